@@ -1,0 +1,10 @@
+# One INTERFACE target carries the project's warning and code-generation flags; every target links it.
+add_library(ffn_warnings INTERFACE)
+target_compile_options(ffn_warnings INTERFACE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+if(FFN_WERROR)
+  target_compile_options(ffn_warnings INTERFACE -Werror)
+endif()
+if(FFN_NATIVE)
+  target_compile_options(ffn_warnings INTERFACE -march=native)
+endif()
+target_compile_definitions(ffn_warnings INTERFACE QT_NO_KEYWORDS)

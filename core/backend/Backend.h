@@ -1,0 +1,165 @@
+#pragma once
+// Backend: the small set of compute ops every layer, loss, optimiser and rule is written in. CpuBackend
+// implements all of them (Eigen + OpenBLAS); a device backend implements what its device does well and
+// reports the rest through supportsOp(), which then runs on the CPU over the same tensors: a Tensor moves
+// its data between host and device by itself, so a caller never knows where an op ran.
+//
+// Matrix arguments are TensorViews read as [rows, cols] (the first dimension against the product of the rest).
+#include <cstdint>
+#include <string>
+
+#include "core/tensor/Tensor.h"
+
+namespace ffn {
+
+enum class Transpose { No, Yes };
+
+enum class ActivationKind { Identity, ReLU, ELU, GELU, Tanh, Sigmoid };
+
+// Every op a backend can be asked for; used by supportsOp() and by the all-ops test.
+enum class Op {
+  Gemm,
+  AddRowVector,
+  SumRows,
+  ActivationForward,
+  ActivationBackward,
+  SoftmaxRows,
+  SoftmaxBackward,
+  SoftmaxCrossEntropy,
+  MeanSquaredError,
+  Axpy,
+  Scale,
+  Multiply,
+  Copy,
+  Fill,
+  Sum,
+  SumOfSquares,
+  AllFinite,
+  RowSumOfSquares,
+  NormalizeRows,
+  NormalizeRowsBackward,
+  StabilizedDivide,
+  SgdUpdate,
+  MomentumUpdate,
+  AdamUpdate,
+  LayerNormForward,
+  LayerNormBackward,
+  Im2Col,
+  Col2Im,
+  ChannelsLastToFirst,
+  ChannelsFirstToLast,
+  MaxPoolForward,
+  MaxPoolBackward,
+  AvgPoolForward,
+  AvgPoolBackward,
+  Count
+};
+const char* opName(Op op);
+
+// Geometry of a 2-D convolution or pooling window over [N, C, H, W] inputs.
+struct Window2d {
+  std::int64_t channels = 1, height = 0, width = 0;  // input
+  std::int64_t kernelH = 1, kernelW = 1, strideH = 1, strideW = 1, padH = 0, padW = 0;
+  std::int64_t outHeight() const { return (height + 2 * padH - kernelH) / strideH + 1; }
+  std::int64_t outWidth() const { return (width + 2 * padW - kernelW) / strideW + 1; }
+};
+
+struct AdamSettings {
+  float learningRate = 1e-3f, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
+  float weightDecay = 0.0f;  // decoupled (AdamW) when > 0
+  std::int64_t step = 1;     // 1-based, for bias correction
+};
+
+struct LossResult {
+  double lossSum = 0.0;      // summed over the batch (divide by N for the mean)
+  std::int64_t correct = 0;  // argmax matches (classification)
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;
+  virtual bool supportsOp(Op op) const = 0;
+
+  // c = alpha * op(a) * op(b) + beta * c
+  virtual void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
+                    float beta, const TensorView& c) = 0;
+  // y[n, :] += bias                                    y:[N,F], bias:[F]
+  virtual void addRowVector(const TensorView& y, const TensorView& bias) = 0;
+  // out = beta * out + sum_n x[n, :]                   x:[N,F] -> out:[F]
+  virtual void sumRows(const TensorView& x, float beta, const TensorView& out) = 0;
+
+  // y = f(x) and dx = dy * f'(x) (y = f(x) is given for the activations whose derivative uses it).
+  virtual void activationForward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y) = 0;
+  virtual void activationBackward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y,
+                                  const TensorView& dy, const TensorView& dx) = 0;
+
+  // Row-wise softmax:                                   x:[N,C] -> y:[N,C]
+  virtual void softmaxRows(const TensorView& x, const TensorView& y) = 0;
+  // dx = y * (dy - sum_c dy*y)                           y,dy:[N,C] -> dx:[N,C]
+  virtual void softmaxBackward(const TensorView& y, const TensorView& dy, const TensorView& dx) = 0;
+  // Cross-entropy of softmax(logits) against class labels (float-coded class ids, [N]); writes
+  // dlogits = scale * (softmax - onehot). The loss is summed, not averaged.
+  virtual LossResult softmaxCrossEntropy(const TensorView& logits, const TensorView& labels, float scale,
+                                         const TensorView& dlogits) = 0;
+  // 0.5 * sum (out - target)^2 summed over the batch; dout = scale * (out - target). `correct` counts rows
+  // whose argmax matches the target's argmax.
+  virtual LossResult meanSquaredError(const TensorView& out, const TensorView& target, float scale,
+                                      const TensorView& dout) = 0;
+
+  // Element-wise
+  virtual void axpy(float alpha, const TensorView& x, const TensorView& y) = 0;  // y += alpha x
+  virtual void scale(float alpha, const TensorView& x) = 0;                      // x *= alpha
+  virtual void multiply(const TensorView& a, const TensorView& b, const TensorView& out) = 0;  // out = a*b
+  virtual void copy(const TensorView& from, const TensorView& to) = 0;
+  virtual void fill(float value, const TensorView& x) = 0;
+
+  // Reductions (results on the host, in double)
+  virtual double sum(const TensorView& x) = 0;
+  virtual double sumOfSquares(const TensorView& x) = 0;
+  virtual bool allFinite(const TensorView& x) = 0;
+  // out[n] = sum_f x[n,f]^2                              x:[N,F] -> out:[N]
+  virtual void rowSumOfSquares(const TensorView& x, const TensorView& out) = 0;
+  // y[n,:] = x[n,:] / (||x[n,:]|| + eps), norms[n] = ||x[n,:]||
+  virtual void normalizeRows(const TensorView& x, float eps, const TensorView& y, const TensorView& norms) = 0;
+  // Backward of normalizeRows: dx = (dy - y * <dy, y>_row * ||x||/(||x||+eps)) / (||x|| + eps)
+  virtual void normalizeRowsBackward(const TensorView& y, const TensorView& norms, float eps,
+                                     const TensorView& dy, const TensorView& dx) = 0;
+  // LRP's stabilised division: out = r / (z + eps * sign(z)), sign(0) = +1; 0 where the denominator is 0.
+  virtual void stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) = 0;
+
+  // Optimiser updates over matching parameter / gradient / state views
+  virtual void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) = 0;
+  virtual void momentumUpdate(float learningRate, float momentum, bool nesterov, float weightDecay,
+                              const TensorView& grad, const TensorView& velocity, const TensorView& param) = 0;
+  virtual void adamUpdate(const AdamSettings& settings, const TensorView& grad, const TensorView& m,
+                          const TensorView& v, const TensorView& param) = 0;
+
+  // Layer normalisation over each row; mean/rstd:[N] are kept for the backward pass.
+  virtual void layerNormForward(const TensorView& x, float eps, const TensorView& gamma, const TensorView& beta,
+                                const TensorView& y, const TensorView& mean, const TensorView& rstd) = 0;
+  // dx, and (if valid) dgamma += ..., dbeta += ...
+  virtual void layerNormBackward(const TensorView& x, const TensorView& gamma, const TensorView& mean,
+                                 const TensorView& rstd, const TensorView& dy, const TensorView& dx,
+                                 const TensorView& dgamma, const TensorView& dbeta) = 0;
+
+  // Convolution by im2col: x:[N,C,H,W] -> cols:[N*OH*OW, C*KH*KW] (rows are output pixels).
+  virtual void im2col(const Window2d& w, const TensorView& x, const TensorView& cols) = 0;
+  // Adjoint of im2col: dx (zeroed first) accumulates cols.
+  virtual void col2im(const Window2d& w, const TensorView& cols, const TensorView& dx) = 0;
+  // [N, HW, C] <-> [N, C, HW]
+  virtual void channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                                   const TensorView& to) = 0;
+  virtual void channelsFirstToLast(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                                   const TensorView& to) = 0;
+
+  // Pooling over [N, C, H, W]; argmax holds the winning input index (within one sample's [C,H,W]) per output.
+  virtual void maxPoolForward(const Window2d& w, const TensorView& x, const TensorView& y,
+                              const TensorView& argmax) = 0;
+  virtual void maxPoolBackward(const Window2d& w, const TensorView& argmax, const TensorView& dy,
+                               const TensorView& dx) = 0;
+  virtual void avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) = 0;
+  virtual void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) = 0;
+};
+
+}  // namespace ffn

@@ -1,0 +1,85 @@
+// im2col / col2im and the channel transposes that turn a batched convolution into one GEMM:
+// x:[N,C,H,W] -> cols:[N*OH*OW, C*KH*KW]; y' = cols * W^T:[N*OH*OW, OC]; y = channels-first(y'):[N,OC,OH,OW].
+#include "core/backend/cpu/CpuBackend.h"
+
+namespace ffn {
+
+void CpuBackend::im2col(const Window2d& w, const TensorView& x, const TensorView& cols) {
+  const std::int64_t n = x.rows(), oh = w.outHeight(), ow = w.outWidth();
+  const std::int64_t patch = w.channels * w.kernelH * w.kernelW;
+  const std::int64_t sampleSize = w.channels * w.height * w.width;
+  const float* in = x.data();
+  float* out = cols.mutableData();
+  for (std::int64_t s = 0; s < n; ++s) {
+    const float* sample = in + s * sampleSize;
+    for (std::int64_t y = 0; y < oh; ++y) {
+      for (std::int64_t xo = 0; xo < ow; ++xo) {
+        float* row = out + ((s * oh + y) * ow + xo) * patch;
+        for (std::int64_t c = 0; c < w.channels; ++c) {
+          const float* plane = sample + c * w.height * w.width;
+          for (std::int64_t ky = 0; ky < w.kernelH; ++ky) {
+            const std::int64_t iy = y * w.strideH - w.padH + ky;
+            for (std::int64_t kx = 0; kx < w.kernelW; ++kx) {
+              const std::int64_t ix = xo * w.strideW - w.padW + kx;
+              const bool inside = iy >= 0 && iy < w.height && ix >= 0 && ix < w.width;
+              *row++ = inside ? plane[iy * w.width + ix] : 0.0f;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorView& dx) {
+  const std::int64_t n = dx.rows(), oh = w.outHeight(), ow = w.outWidth();
+  const std::int64_t patch = w.channels * w.kernelH * w.kernelW;
+  const std::int64_t sampleSize = w.channels * w.height * w.width;
+  const float* in = cols.data();
+  float* out = dx.mutableData();
+  std::fill_n(out, n * sampleSize, 0.0f);
+  for (std::int64_t s = 0; s < n; ++s) {
+    float* sample = out + s * sampleSize;
+    for (std::int64_t y = 0; y < oh; ++y) {
+      for (std::int64_t xo = 0; xo < ow; ++xo) {
+        const float* row = in + ((s * oh + y) * ow + xo) * patch;
+        for (std::int64_t c = 0; c < w.channels; ++c) {
+          float* plane = sample + c * w.height * w.width;
+          for (std::int64_t ky = 0; ky < w.kernelH; ++ky) {
+            const std::int64_t iy = y * w.strideH - w.padH + ky;
+            for (std::int64_t kx = 0; kx < w.kernelW; ++kx, ++row) {
+              const std::int64_t ix = xo * w.strideW - w.padW + kx;
+              if (iy >= 0 && iy < w.height && ix >= 0 && ix < w.width) plane[iy * w.width + ix] += *row;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void CpuBackend::channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                                     const TensorView& to) {
+  // [N, HW, C] -> [N, C, HW]
+  const float* in = from.data();
+  float* out = to.mutableData();
+  for (std::int64_t s = 0; s < n; ++s) {
+    ConstMatrixMap source(in + s * hw * c, hw, c);
+    MatrixMap target(out + s * hw * c, c, hw);
+    target = source.transpose();
+  }
+}
+
+void CpuBackend::channelsFirstToLast(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                                     const TensorView& to) {
+  // [N, C, HW] -> [N, HW, C]
+  const float* in = from.data();
+  float* out = to.mutableData();
+  for (std::int64_t s = 0; s < n; ++s) {
+    ConstMatrixMap source(in + s * hw * c, c, hw);
+    MatrixMap target(out + s * hw * c, hw, c);
+    target = source.transpose();
+  }
+}
+
+}  // namespace ffn

@@ -1,0 +1,72 @@
+#pragma once
+// The reference backend: every op, on the host, with Eigen for element-wise work and OpenBLAS for GEMM.
+// Its methods are defined by op family in the neighbouring .cpp files (Gemm, Elementwise, Losses, ...).
+#include "core/backend/Backend.h"
+
+namespace ffn {
+
+// Threads used by GEMM (OpenBLAS). 0 = all cores.
+void setComputeThreads(int threads);
+int computeThreads();
+
+class CpuBackend final : public Backend {
+ public:
+  std::string name() const override { return "cpu"; }
+  bool supportsOp(Op) const override { return true; }
+
+  void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
+            const TensorView& c) override;
+  void addRowVector(const TensorView& y, const TensorView& bias) override;
+  void sumRows(const TensorView& x, float beta, const TensorView& out) override;
+
+  void activationForward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y) override;
+  void activationBackward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y,
+                          const TensorView& dy, const TensorView& dx) override;
+  void softmaxRows(const TensorView& x, const TensorView& y) override;
+  void softmaxBackward(const TensorView& y, const TensorView& dy, const TensorView& dx) override;
+  LossResult softmaxCrossEntropy(const TensorView& logits, const TensorView& labels, float scale,
+                                 const TensorView& dlogits) override;
+  LossResult meanSquaredError(const TensorView& out, const TensorView& target, float scale,
+                              const TensorView& dout) override;
+
+  void axpy(float alpha, const TensorView& x, const TensorView& y) override;
+  void scale(float alpha, const TensorView& x) override;
+  void multiply(const TensorView& a, const TensorView& b, const TensorView& out) override;
+  void copy(const TensorView& from, const TensorView& to) override;
+  void fill(float value, const TensorView& x) override;
+
+  double sum(const TensorView& x) override;
+  double sumOfSquares(const TensorView& x) override;
+  bool allFinite(const TensorView& x) override;
+  void rowSumOfSquares(const TensorView& x, const TensorView& out) override;
+  void normalizeRows(const TensorView& x, float eps, const TensorView& y, const TensorView& norms) override;
+  void normalizeRowsBackward(const TensorView& y, const TensorView& norms, float eps, const TensorView& dy,
+                             const TensorView& dx) override;
+  void stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) override;
+
+  void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) override;
+  void momentumUpdate(float learningRate, float momentum, bool nesterov, float weightDecay, const TensorView& grad,
+                      const TensorView& velocity, const TensorView& param) override;
+  void adamUpdate(const AdamSettings& settings, const TensorView& grad, const TensorView& m, const TensorView& v,
+                  const TensorView& param) override;
+
+  void layerNormForward(const TensorView& x, float eps, const TensorView& gamma, const TensorView& beta,
+                        const TensorView& y, const TensorView& mean, const TensorView& rstd) override;
+  void layerNormBackward(const TensorView& x, const TensorView& gamma, const TensorView& mean,
+                         const TensorView& rstd, const TensorView& dy, const TensorView& dx,
+                         const TensorView& dgamma, const TensorView& dbeta) override;
+
+  void im2col(const Window2d& w, const TensorView& x, const TensorView& cols) override;
+  void col2im(const Window2d& w, const TensorView& cols, const TensorView& dx) override;
+  void channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                           const TensorView& to) override;
+  void channelsFirstToLast(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                           const TensorView& to) override;
+  void maxPoolForward(const Window2d& w, const TensorView& x, const TensorView& y, const TensorView& argmax) override;
+  void maxPoolBackward(const Window2d& w, const TensorView& argmax, const TensorView& dy,
+                       const TensorView& dx) override;
+  void avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) override;
+  void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) override;
+};
+
+}  // namespace ffn

@@ -1,0 +1,24 @@
+#pragma once
+// Element-wise activations: ReLU, ELU, GELU, Tanh, Sigmoid. Any shape in, the same shape out.
+#include "core/graph/NodeKind.h"
+#include "core/layers/Layer.h"
+
+namespace ffn {
+
+class Activation final : public Layer {
+ public:
+  Activation(const LayerBuild& build, ActivationKind function, float alpha);
+  std::string kind() const override { return m_kindName; }
+  void forward(PassContext& ctx, const Tensor& x, Tensor& y) override;
+  void backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
+  ActivationKind function() const { return m_function; }
+
+ private:
+  std::string m_kindName;
+  ActivationKind m_function;
+  float m_alpha;
+};
+
+std::vector<NodeKind> activationKinds();
+
+}  // namespace ffn

@@ -1,0 +1,64 @@
+#include "core/layers/Dense.h"
+
+#include "core/layers/Initializers.h"
+
+namespace ffn {
+
+NodeKind denseKind() {
+  NodeKind kind;
+  kind.name = "Dense";
+  kind.category = "Linear";
+  kind.summary = "Fully connected layer: every output is a weighted sum of all inputs plus a bias.";
+  kind.params = {intParam("units", "Units", 64, 1, 1 << 20, "Number of outputs (neurons)."),
+                 boolParam("bias", "Bias", true, "Add a learned bias to each output. Counter-Current Learning needs "
+                                                 "layers without bias."),
+                 initParam()};
+  kind.inferShape = [](const std::vector<Shape>& inputs, const Json& params) -> Result<Shape> {
+    return Shape{params.at("units").get<std::int64_t>()};
+  };
+  kind.create = [](const LayerBuild& build) { return std::make_unique<Dense>(build); };
+  return kind;
+}
+
+Dense::Dense(const LayerBuild& build)
+    : Layer(build.inputShape, build.outputShape),
+      m_in(build.inputShape.elementCount()),
+      m_out(build.outputShape.elementCount()),
+      m_hasBias(build.node.params.at("bias").get<bool>()),
+      m_init(build.node.params.at("init").get<std::string>()) {}
+
+std::vector<WeightSpec> Dense::weightSpecs() const {
+  std::vector<WeightSpec> specs{{"weight", Shape{m_out, m_in}}};
+  if (m_hasBias) specs.push_back({"bias", Shape{m_out}});
+  return specs;
+}
+
+void Dense::bindWeights(std::span<const TensorView> weights, std::span<const TensorView> gradients) {
+  m_weight = weights[0];
+  m_gradWeight = gradients[0];
+  if (m_hasBias) {
+    m_bias = weights[1];
+    m_gradBias = gradients[1];
+  }
+}
+
+void Dense::initializeWeights(Rng& rng) { initializeLinear(m_init, rng, m_weight, m_bias, m_in, m_out); }
+
+void Dense::forward(PassContext& ctx, const Tensor& x, Tensor& y) {
+  // x:[N,in] -> y:[N,out]
+  ctx.backend.gemm(Transpose::No, Transpose::Yes, 1.0f, x, m_weight, 0.0f, y);
+  if (m_hasBias) ctx.backend.addRowVector(y, m_bias);
+}
+
+void Dense::backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) {
+  // dy:[N,out] -> dx:[N,in] = dy W
+  ctx.backend.gemm(Transpose::No, Transpose::No, 1.0f, dy, m_weight, 0.0f, dx);
+}
+
+void Dense::accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) {
+  // dW:[out,in] += dy^T x; db:[out] += sum_n dy
+  ctx.backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dy, x, 1.0f, m_gradWeight);
+  if (m_hasBias) ctx.backend.sumRows(dy, 1.0f, m_gradBias);
+}
+
+}  // namespace ffn

@@ -1,0 +1,121 @@
+#include "core/model/Network.h"
+
+#include "core/graph/GraphValidator.h"
+
+namespace ffn {
+namespace {
+
+// Each tensor starts on a 64-byte boundary of the flat buffer (SIMD loads, device sub-buffers).
+constexpr std::int64_t kWeightAlignment = 16;
+
+std::int64_t alignUp(std::int64_t n) { return (n + kWeightAlignment - 1) / kWeightAlignment * kWeightAlignment; }
+
+}  // namespace
+
+Result<std::unique_ptr<Network>> Network::compile(const Graph& graph, Backend& backend) {
+  const NodeKindRegistry& kinds = NodeKindRegistry::builtin();
+  GraphCheck check = checkGraph(graph, kinds);
+  if (!check.ok()) return Error{check.firstError()};
+
+  std::unique_ptr<Network> net(new Network());
+  net->m_backend = &backend;
+  const Node& inputNode = *graph.node(check.chain.front());
+  const Node& outputNode = *graph.node(check.chain.back());
+  net->m_inputShape = check.nodes.at(inputNode.id).outputShape;
+  net->m_outputShape = check.nodes.at(outputNode.id).outputShape;
+  net->m_loss = lossKindFromName(check.nodes.at(outputNode.id).params.at("loss").get<std::string>());
+  if (check.chain.size() < 3) return fail("the network has no layers between Input and Output");
+
+  std::int64_t offset = 0;
+  Shape shape = net->m_inputShape;
+  for (std::size_t i = 1; i + 1 < check.chain.size(); ++i) {
+    Node node = *graph.node(check.chain[i]);
+    node.params = check.nodes.at(node.id).params;
+    const Shape outShape = check.nodes.at(node.id).outputShape;
+    NetworkLayer entry;
+    entry.id = node.id;
+    entry.label = node.label;
+    entry.layer = kinds.find(node.kind)->create(LayerBuild{node, shape, outShape});
+    entry.weightOffset = offset;
+    for (const auto& spec : entry.layer->weightSpecs()) {
+      net->m_entries.push_back({node.id, spec.name, spec.shape, offset});
+      offset = alignUp(offset + spec.shape.elementCount());
+    }
+    entry.weightCount = offset - entry.weightOffset;
+    net->m_layers.push_back(std::move(entry));
+    shape = outShape;
+  }
+
+  net->m_weights.resize(Shape{offset});
+  net->m_weights.setZero();  // padding between tensors stays 0 forever
+  net->m_gradients.resize(Shape{offset});
+  net->m_gradients.setZero();
+  std::size_t nextEntry = 0;
+  for (auto& layer : net->m_layers) {
+    std::vector<TensorView> weights, gradients;
+    for (std::size_t k = 0; k < layer.layer->weightSpecs().size(); ++k, ++nextEntry) {
+      weights.push_back(net->weightView(net->m_entries[nextEntry]));
+      gradients.push_back(net->gradientView(net->m_entries[nextEntry]));
+    }
+    layer.layer->bindWeights(weights, gradients);
+  }
+  return net;
+}
+
+const NetworkLayer* Network::layerForNode(const NodeId& id) const {
+  for (const auto& layer : m_layers)
+    if (layer.id == id) return &layer;
+  return nullptr;
+}
+
+std::int64_t Network::forwardFlopsPerSample() const {
+  std::int64_t total = 0;
+  for (const auto& layer : m_layers) total += layer.layer->forwardFlopsPerSample();
+  return total;
+}
+
+void Network::initializeWeights(std::uint64_t seed) {
+  for (std::size_t i = 0; i < m_layers.size(); ++i) {
+    Rng rng(deriveSeed(seed, i));
+    m_layers[i].layer->initializeWeights(rng);
+  }
+}
+
+const Tensor& Network::forward(const Tensor& x, bool training) { return forwardRange(x, 0, m_layers.size(), training); }
+
+const Tensor& Network::forwardRange(const Tensor& x, std::size_t first, std::size_t last, bool training) {
+  PassContext ctx = passContext(training);
+  if (first == 0) m_lastInput = &x;
+  const Tensor* input = &x;
+  for (std::size_t i = first; i < last; ++i) {
+    NetworkLayer& layer = m_layers[i];
+    layer.output.resize(layer.layer->outputShape().withBatch(input->rows()));
+    layer.layer->forward(ctx, *input, layer.output);
+    input = &layer.output;
+  }
+  return *input;
+}
+
+void Network::zeroGradients() { m_backend->fill(0.0f, m_gradients); }
+
+void Network::backward(const Tensor& gradLogits, bool wantInputGradient) {
+  PassContext ctx = passContext(true);
+  const Tensor* gradOut = &gradLogits;
+  for (std::size_t i = m_layers.size(); i-- > 0;) {
+    NetworkLayer& layer = m_layers[i];
+    const Tensor& x = layerInput(i);
+    layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
+    if (i == 0 && !wantInputGradient) break;  // nothing below the first layer needs dx
+    Tensor& gradIn = i == 0 ? m_inputGradient : m_layers[i - 1].gradOutput;
+    gradIn.resize(x.shape());
+    layer.layer->backwardInput(ctx, x, layer.output, *gradOut, gradIn);
+    gradOut = &gradIn;
+  }
+}
+
+void Network::finishTraining() {
+  m_progress = 1.0;
+  for (auto& layer : m_layers) layer.layer->finishTraining();
+}
+
+}  // namespace ffn
