@@ -41,7 +41,11 @@ CanvasScene::CanvasScene(NetworkDocument* document, QObject* parent) : QGraphics
   rebuild();
 }
 
-CanvasScene::~CanvasScene() = default;
+CanvasScene::~CanvasScene() {
+  // QGraphicsScene's destructor deletes the items, and deleting selected items announces a selection change; by
+  // then the document (and whoever listens) may be gone already.
+  blockSignals(true);
+}
 
 NodeItem* CanvasScene::nodeItem(const NodeId& id) const {
   auto it = m_nodes.find(id);

@@ -89,7 +89,7 @@ QWidget* InspectorWidget::createNodePage() {
     if (m_node.empty() || !m_document->graph().contains(m_node)) return;
     const Status status = m_document->renameNode(m_node, m_label->text().toStdString());
     showEditError(status ? QString() : qs(status.message()));
-    if (!status) m_label->setText(qs(m_document->graph().node(m_node)->label));
+    m_label->setText(qs(m_document->graph().node(m_node)->label));  // also clears isModified()
   });
   m_form->addRow(tr("&Label"), m_label);
   layout->addLayout(m_form);
@@ -198,7 +198,7 @@ void InspectorWidget::refreshNode() {
   m_icon->setPixmap(kindIcon(qs(node->kind)).pixmap(32, 32));
   m_title->setText(qs(node->kind));
   m_summary->setText(kind ? qs(kind->summary) : QString());
-  if (!m_label->hasFocus()) m_label->setText(qs(node->label));
+  if (!m_label->isModified()) m_label->setText(qs(node->label));  // never under the fingers of someone typing
 
   const NodeCheck* check = m_document->nodeCheck(m_node);
   for (ParamEditor* editor : m_editors) {
