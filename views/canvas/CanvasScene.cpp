@@ -104,12 +104,17 @@ std::vector<NodeItem*> CanvasScene::allNodeItems() const {
 void CanvasScene::rebuild() {
   m_connection.reset();
   m_dragged.clear();
-  clear();  // deletes every item
+  // Forget the items before deleting them: deleting a selected item announces a selection change, and listeners
+  // must not find it in the maps any more. One announcement for the whole rebuild is enough.
   m_nodes.clear();
   m_edges.clear();
+  const bool wasBlocked = blockSignals(true);
+  clear();
   for (const Node& node : m_document->graph().nodes()) addNodeItem(node.id);
   for (const Edge& edge : m_document->graph().edges()) addEdgeItem(edge);
   refreshChecks();
+  blockSignals(wasBlocked);
+  Q_EMIT selectionChanged();
 }
 
 void CanvasScene::addNodeItem(const NodeId& id) {
