@@ -3,7 +3,6 @@
 // events through the view, one merged undo step), undoing and redoing that move, and painting the whole graph
 // fitted to the view. Prints JSON (medians of a few repetitions); never fails on time.
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QUndoStack>
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <functional>
 #include <vector>
 
+#include "tests/bench/BenchSupport.h"
 #include "views/canvas/CanvasScene.h"
 #include "views/canvas/CanvasView.h"
 #include "views/canvas/NodeItem.h"
@@ -45,17 +45,7 @@ Project bigChain() {
   return project;
 }
 
-double milliseconds(const std::function<void()>& work) {
-  QElapsedTimer timer;
-  timer.start();
-  work();
-  return static_cast<double>(timer.nsecsElapsed()) / 1e6;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
+double milliseconds(const std::function<void()>& work) { return 1e3 * bench::seconds(work); }
 
 void mouse(QWidget* target, QEvent::Type type, QPoint at, Qt::MouseButtons buttons) {
   QMouseEvent event(type, QPointF(at), target->mapToGlobal(QPointF(at)), Qt::LeftButton, buttons, Qt::NoModifier);
@@ -125,7 +115,8 @@ int main(int argc, char** argv) {
       "{\"benchmark\": \"canvas\", \"nodes\": %zu, \"edges\": %zu, \"repetitions\": %d, \"load_ms\": %.2f, "
       "\"select_all_ms\": %.2f, \"move_ms\": %.2f, \"move_steps\": %d, \"move_step_ms\": %.2f, \"undo_move_ms\": %.2f, "
       "\"redo_move_ms\": %.2f, \"fit_and_paint_all_ms\": %.2f}\n",
-      project.graph.nodes().size(), project.graph.edges().size(), kRepetitions, median(load), median(selectAll),
-      median(move), kMoveSteps, median(move) / kMoveSteps, median(undo), median(redo), median(fitPaint));
+      project.graph.nodes().size(), project.graph.edges().size(), kRepetitions, bench::median(load),
+      bench::median(selectAll), bench::median(move), kMoveSteps, bench::median(move) / kMoveSteps, bench::median(undo),
+      bench::median(redo), bench::median(fitPaint));
   return 0;
 }

@@ -73,7 +73,8 @@ inline QPointF inputPortPos(views::CanvasView* view, const NodeId& id, int port 
 }
 inline QPointF nodeBodyPos(views::CanvasView* view, const NodeId& id) {
   // The middle of the node's right half: on the body, clear of the ports and the badge.
-  return view->canvasScene()->nodeItem(id)->mapToScene(QPointF(views::NodeItem::kWidth * 0.75, views::NodeItem::kHeight / 2));
+  return view->canvasScene()->nodeItem(id)->mapToScene(
+      QPointF(views::NodeItem::kWidth * 0.75, views::NodeItem::kHeight / 2));
 }
 
 // Press at `from`, move in steps, optionally run `beforeRelease` (to look at the canvas mid-drag), release at `to`.
@@ -89,7 +90,8 @@ void dragOnCanvas(views::CanvasView* view, QPointF from, QPointF to, Callback be
 }
 
 inline void dragOnCanvas(views::CanvasView* view, QPointF from, QPointF to, int steps = 8) {
-  dragOnCanvas(view, from, to, [] {}, steps);
+  dragOnCanvas(
+      view, from, to, [] {}, steps);
 }
 
 }  // namespace ffn::test

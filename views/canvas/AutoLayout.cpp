@@ -34,9 +34,11 @@ std::vector<NodePosition> layeredLayout(const Graph& graph, std::vector<NodeId> 
     if (chosen.count(id)) rows[depth[id]].push_back(graph.node(id));
   std::vector<NodePosition> positions;
   for (auto& [row, nodes] : rows) {
-    std::stable_sort(nodes.begin(), nodes.end(), [](const Node* a, const Node* b) { return a->position.x < b->position.x; });
+    std::stable_sort(nodes.begin(), nodes.end(),
+                     [](const Node* a, const Node* b) { return a->position.x < b->position.x; });
     for (std::size_t column = 0; column < nodes.size(); ++column)
-      positions.push_back({nodes[column]->id, Point{left + static_cast<double>(column) * kLayoutColumn, top + row * kLayoutRow}});
+      positions.push_back(
+          {nodes[column]->id, Point{left + static_cast<double>(column) * kLayoutColumn, top + row * kLayoutRow}});
   }
   return positions;
 }

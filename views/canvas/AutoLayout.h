@@ -1,7 +1,7 @@
 #pragma once
 // Auto-layout: places nodes in rows by depth (the longest path from a node with no input among them), so a chain
-// becomes one tidy column from Input down to Output and branches sit side by side in their row. Pure geometry on the graph;
-// the canvas applies the result through the document (one undoable move).
+// becomes one tidy column from Input down to Output and branches sit side by side in their row. Pure geometry on the
+// graph; the canvas applies the result through the document (one undoable move).
 #include <vector>
 
 #include "views/document/NetworkDocument.h"

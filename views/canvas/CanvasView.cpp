@@ -55,10 +55,9 @@ void CanvasView::createActions() {
     return action;
   };
   Actions& a = m_actions;
-  a.deleteSelection = make(tr("&Delete"), {QKeySequence::Delete, Qt::Key_Backspace},
-                           tr("Delete the selected nodes and connections"), [this] {
-                             m_document->removeItems(m_scene->selectedNodeIds(), m_scene->selectedEdges());
-                           });
+  a.deleteSelection =
+      make(tr("&Delete"), {QKeySequence::Delete, Qt::Key_Backspace}, tr("Delete the selected nodes and connections"),
+           [this] { m_document->removeItems(m_scene->selectedNodeIds(), m_scene->selectedEdges()); });
   a.cut = make(tr("Cu&t"), {QKeySequence::Cut}, tr("Copy the selected nodes, then delete them"), [this] {
     copySelection();
     m_document->removeItems(m_scene->selectedNodeIds(), m_scene->selectedEdges());
@@ -66,8 +65,8 @@ void CanvasView::createActions() {
   a.copy = make(tr("&Copy"), {QKeySequence::Copy}, tr("Copy the selected nodes and the connections between them"),
                 [this] { copySelection(); });
   a.paste = make(tr("&Paste"), {QKeySequence::Paste}, tr("Paste nodes from the clipboard"), [this] { paste(); });
-  a.duplicate = make(tr("D&uplicate"), {QKeySequence(Qt::CTRL | Qt::Key_D)}, tr("Copy and paste the selection in one step"),
-                     [this] { duplicate(); });
+  a.duplicate = make(tr("D&uplicate"), {QKeySequence(Qt::CTRL | Qt::Key_D)},
+                     tr("Copy and paste the selection in one step"), [this] { duplicate(); });
   a.selectAll = make(tr("Select &All"), {QKeySequence::SelectAll}, tr("Select every node and connection"),
                      [this] { m_scene->selectEverything(); });
   a.zoomIn = make(tr("Zoom &In"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, tr("Zoom in"),
@@ -105,15 +104,13 @@ void CanvasView::fitToContents() {
     centerOn(0, 0);
     return;
   }
-  fitInView(rect.adjusted(-60, -60, 60, 60), Qt::KeepAspectRatio);
+  fitInView(rect.adjusted(-30, -30, 30, 30), Qt::KeepAspectRatio);
   if (zoom() > kFitMaxZoom || zoom() < kMinZoom) setZoom(std::clamp(zoom(), kMinZoom, kFitMaxZoom));
   centerOn(rect.center());
   Q_EMIT zoomChanged(zoom());
 }
 
-void CanvasView::addNodeAtCentre(const QString& kind) {
-  addNodeAt(kind, mapToScene(viewport()->rect().center()));
-}
+void CanvasView::addNodeAtCentre(const QString& kind) { addNodeAt(kind, mapToScene(viewport()->rect().center())); }
 
 void CanvasView::addNodeAt(const QString& kind, QPointF scenePoint) {
   const Point corner{scenePoint.x() - NodeItem::kWidth / 2, scenePoint.y() - NodeItem::kHeight / 2};

@@ -141,8 +141,9 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) 
 }
 
 void NodeItem::updateToolTip() {
-  QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(QString::fromStdString(m_node.label).toHtmlEscaped(),
-                                                          QString::fromStdString(m_node.kind), m_summary.toHtmlEscaped());
+  QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3")
+                    .arg(QString::fromStdString(m_node.label).toHtmlEscaped(), QString::fromStdString(m_node.kind),
+                         m_summary.toHtmlEscaped());
   if (!m_shapeText.isEmpty()) tip += QStringLiteral("<br>") + tr("Output: %1").arg(m_shapeText.toHtmlEscaped());
   if (!m_error.isEmpty())
     tip += QStringLiteral("<br><span style='color:%1'>⚠ %2</span>").arg(errorColor().name(), m_error.toHtmlEscaped());

@@ -14,8 +14,7 @@ PortItem::PortItem(const NodeId& node, int port, QGraphicsItem* parent)
   setAcceptHoverEvents(true);
   setCursor(Qt::CrossCursor);
   setZValue(1);
-  setToolTip(port < 0 ? tr("Output: drag to an input to connect")
-                      : tr("Input: drag to an output to connect"));
+  setToolTip(port < 0 ? tr("Output: drag to an input to connect") : tr("Input: drag to an output to connect"));
 }
 
 void PortItem::setConnected(bool connected) {
@@ -47,8 +46,12 @@ void PortItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget
   const QPalette palette = scene() ? scene()->palette() : QPalette();
   painter->setRenderHint(QPainter::Antialiasing);
   double radius = kRadius;
-  QColor fill = m_connected ? palette.color(QPalette::Text) : palette.color(QPalette::Base);
-  QPen pen(palette.color(QPalette::Text), 1.5);
+  // The colour of the edges: a connected port looks like the end of its edge, a free one like an open socket.
+  QColor ink = palette.color(QPalette::Text);
+  ink.setAlphaF(0.6f);
+  QColor fill = m_connected ? ink : palette.color(QPalette::Base);
+  QPen pen(ink, 1.5);
+  if (m_connected) radius -= 1.5;
   switch (m_state) {
     case State::Normal:
       if (m_hovered) radius += 2;

@@ -72,7 +72,8 @@ std::vector<Autosaver::Recovery> Autosaver::orphans() const {
     QLockFile lock(base(projectFile) + QStringLiteral(".lock"));
     if (!lock.tryLock(0)) continue;
     lock.unlock();
-    Recovery recovery{projectFile, base(projectFile) + QStringLiteral(".json"), {}, name, QFileInfo(projectFile).lastModified()};
+    Recovery recovery{
+        projectFile, base(projectFile) + QStringLiteral(".json"), {}, name, QFileInfo(projectFile).lastModified()};
     QFile infoFile(recovery.infoFile);
     if (infoFile.open(QIODevice::ReadOnly)) {
       const QJsonObject info = QJsonDocument::fromJson(infoFile.readAll()).object();

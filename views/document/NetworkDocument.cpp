@@ -100,7 +100,8 @@ Status NetworkDocument::canConnect(const Edge& edge) const {
   const NodeKind* fromKind = kinds.find(from->kind);
   const NodeKind* toKind = kinds.find(to->kind);
   if (!fromKind || !toKind) return fail("unknown node kind '", fromKind ? to->kind : from->kind, "'");
-  if (fromKind->role == NodeRole::Output) return fail("'", from->label, "' is where the network ends: it has no output");
+  if (fromKind->role == NodeRole::Output)
+    return fail("'", from->label, "' is where the network ends: it has no output");
   if (toKind->inputPorts == 0) return fail("'", to->label, "' is where samples enter: it takes no input");
   if (edge.toPort < 0 || edge.toPort >= toKind->inputPorts)
     return fail("'", to->label, "' has no input ", std::to_string(edge.toPort + 1));
@@ -150,7 +151,10 @@ Result<NodeId> NetworkDocument::addNode(const std::string& kindName, Point posit
 void NetworkDocument::removeItems(const std::vector<NodeId>& nodes, const std::vector<Edge>& edges) {
   if (nodes.empty() && edges.empty()) return;
   QString text;
-  if (nodes.size() == 1)
+  if (nodes.empty() && edges.size() == 1 && graph().node(edges.front().from) && graph().node(edges.front().to))
+    text = tr("Disconnect %1 → %2")
+               .arg(qs(graph().node(edges.front().from)->label), qs(graph().node(edges.front().to)->label));
+  else if (nodes.size() == 1)
     text = tr("Delete %1").arg(qs(graph().node(nodes.front()) ? graph().node(nodes.front())->label : nodes.front()));
   else if (nodes.empty())
     text = edges.size() == 1 ? tr("Delete 1 connection") : tr("Delete %1 connections").arg(edges.size());
@@ -167,10 +171,7 @@ Status NetworkDocument::connectNodes(const Edge& edge) {
 }
 
 void NetworkDocument::disconnectEdge(const Edge& edge) {
-  if (std::find(graph().edges().begin(), graph().edges().end(), edge) == graph().edges().end()) return;
-  const QString text =
-      tr("Disconnect %1 → %2").arg(qs(graph().node(edge.from)->label), qs(graph().node(edge.to)->label));
-  m_undoStack->push(StructureCommand::removal(this, {}, {edge}, text));
+  if (std::find(graph().edges().begin(), graph().edges().end(), edge) != graph().edges().end()) removeItems({}, {edge});
 }
 
 void NetworkDocument::moveNodes(const std::vector<NodePosition>& positions, int dragSerial, const QString& text) {
@@ -180,7 +181,8 @@ void NetworkDocument::moveNodes(const std::vector<NodePosition>& positions, int 
     if (const Node* node = graph().node(p.id); node && node->position != p.position)
       moves.push_back({p.id, node->position, p.position});
   if (moves.empty()) return;
-  const QString label = text.isEmpty() ? (moves.size() == 1 ? tr("Move 1 node") : tr("Move %1 nodes").arg(moves.size())) : text;
+  const QString label =
+      text.isEmpty() ? (moves.size() == 1 ? tr("Move 1 node") : tr("Move %1 nodes").arg(moves.size())) : text;
   m_undoStack->push(new MoveNodesCommand(this, std::move(moves), dragSerial, label));
 }
 
@@ -194,7 +196,8 @@ Status NetworkDocument::setParam(const NodeId& id, const std::string& name, cons
   Json after = node->params.is_object() ? node->params : Json::object();
   after[name] = value;
   if (after == node->params) return {};
-  const QString text = tr("Set %1 of %2").arg(qs(spec->label), qs(node->label));
+  const QString shown = qs(value.is_string() ? value.get<std::string>() : value.dump());
+  const QString text = tr("Set %1 of %2 to %3").arg(qs(spec->label), qs(node->label), shown);
   m_undoStack->push(new SetParamCommand(this, id, name, node->params, std::move(after), text));
   return {};
 }
@@ -237,7 +240,8 @@ std::vector<NodeId> NetworkDocument::pasteFragment(const Graph& fragment, Point 
   }
   std::vector<Edge> edges;
   for (const Edge& edge : fragment.edges())
-    if (renamed.count(edge.from) && renamed.count(edge.to)) edges.push_back({renamed[edge.from], renamed[edge.to], edge.toPort});
+    if (renamed.count(edge.from) && renamed.count(edge.to))
+      edges.push_back({renamed[edge.from], renamed[edge.to], edge.toPort});
   if (nodes.empty()) return {};
   m_undoStack->push(StructureCommand::insertion(this, nodes, edges, text));
   std::vector<NodeId> ids;
@@ -245,7 +249,8 @@ std::vector<NodeId> NetworkDocument::pasteFragment(const Graph& fragment, Point 
   return ids;
 }
 
-void NetworkDocument::insertItems(EditKey, const std::vector<Placed<Node>>& nodes, const std::vector<Placed<Edge>>& edges) {
+void NetworkDocument::insertItems(EditKey, const std::vector<Placed<Node>>& nodes,
+                                  const std::vector<Placed<Edge>>& edges) {
   Graph& g = m_project.graph;
   if (appendsOnly(g.nodes(), nodes) && appendsOnly(g.edges(), edges)) {
     for (const auto& node : nodes) (void)g.addNode(node.item);

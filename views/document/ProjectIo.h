@@ -1,7 +1,7 @@
 #pragma once
 // The document's one door to project files and to the graph's JSON form (used on the clipboard). These are thin
-// Qt-string wrappers over core's ProjectFile (loadProject/saveProject, atomic) and GraphJson. Reading goes through
-// QFile so that the examples embedded as Qt resources (":/examples/...") open like any file.
+// Qt-string wrappers over core's ProjectFile (loadProject/saveProject, atomic) and GraphJson; a Qt resource path
+// (":/examples/...", the embedded examples) is read through QFile and parsed by the same projectFromText.
 #include <QString>
 
 #include "core/base/Result.h"

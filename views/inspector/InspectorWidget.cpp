@@ -126,8 +126,9 @@ QWidget* InspectorWidget::createSummaryPage() {
   layout->addWidget(m_networkTitle);
   layout->addWidget(m_networkFacts);
   layout->addWidget(m_networkStatus);
-  layout->addWidget(captionLabel(tr("Select a node to edit its settings. Drag layers from the palette onto the canvas, "
-                                    "and drag from a node's bottom port to another node's top port to connect them.")));
+  layout->addWidget(
+      captionLabel(tr("Select a node to edit its settings. Drag layers from the palette onto the canvas, "
+                      "and drag from a node's bottom port to another node's top port to connect them.")));
   layout->addStretch(1);
   return page;
 }
@@ -222,10 +223,21 @@ void InspectorWidget::refreshSummary() {
   qlonglong weights = 0;
   for (const auto& [id, node] : check.nodes) weights += node.weightCount;
   const QLocale locale;
-  QString facts = (project.graph.nodes().size() == 1 ? tr("1 node") : tr("%1 nodes").arg(project.graph.nodes().size())) + QStringLiteral(", ") +
-                  (project.graph.edges().size() == 1 ? tr("1 connection") : tr("%1 connections").arg(project.graph.edges().size())) +
-                  QStringLiteral("<br>") + tr("%1 weights in all").arg(locale.toString(weights));
+  QString facts =
+      (project.graph.nodes().size() == 1 ? tr("1 node") : tr("%1 nodes").arg(project.graph.nodes().size())) +
+      QStringLiteral(", ") +
+      (project.graph.edges().size() == 1 ? tr("1 connection")
+                                         : tr("%1 connections").arg(project.graph.edges().size())) +
+      QStringLiteral("<br>") + tr("%1 weights in all").arg(locale.toString(weights));
   if (m_selection.size() > 1) facts.prepend(tr("<b>%1 nodes selected</b><br>").arg(m_selection.size()));
+  const TrainingSettings& training = project.training;
+  if (project.dataset.is_object() && project.dataset.contains("kind"))
+    facts += QStringLiteral("<br>") + tr("Data: %1").arg(qs(project.dataset.value("kind", std::string())));
+  facts += QStringLiteral("<br>") + tr("Training: %1, %2 (learning rate %3), %4 epochs, batches of %5")
+                                        .arg(qs(training.rule), qs(training.optimizer.kind))
+                                        .arg(locale.toString(training.optimizer.learningRate, 'g', 3))
+                                        .arg(training.epochs)
+                                        .arg(training.batchSize);
   if (!project.description.empty()) facts += QStringLiteral("<br><br>") + qs(project.description).toHtmlEscaped();
   m_networkFacts->setText(facts);
   if (check.ok())

@@ -16,8 +16,8 @@ double NumberSpinBox::valueFromText(const QString& text) const { return locale()
 
 QValidator::State NumberSpinBox::validate(QString& text, int&) const {
   const QString trimmed = text.trimmed();
-  if (trimmed.isEmpty() || trimmed == locale().negativeSign() || trimmed.endsWith(QLatin1Char('e'), Qt::CaseInsensitive) ||
-      trimmed.endsWith(locale().decimalPoint()))
+  if (trimmed.isEmpty() || trimmed == locale().negativeSign() ||
+      trimmed.endsWith(QLatin1Char('e'), Qt::CaseInsensitive) || trimmed.endsWith(locale().decimalPoint()))
     return QValidator::Intermediate;
   bool ok = false;
   const double value = locale().toDouble(trimmed, &ok);

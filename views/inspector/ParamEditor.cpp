@@ -72,6 +72,12 @@ ParamEditor::ParamEditor(const ParamSpec& spec, QWidget* parent) : QWidget(paren
       m_editor = line;
       break;
     }
+    case ParamType::Text: {
+      auto* line = new QLineEdit;
+      connect(line, &QLineEdit::editingFinished, this, [this, line] { report(Json(line->text().toStdString())); });
+      m_editor = line;
+      break;
+    }
   }
   m_editor->setToolTip(help);
   m_editor->setObjectName(QString::fromStdString(spec.name));
@@ -101,6 +107,10 @@ void ParamEditor::setValue(const Json& value) {
       break;
     case ParamType::IntList:
       static_cast<QLineEdit*>(m_editor)->setText(formatIntList(value));
+      break;
+    case ParamType::Text:
+      if (value.is_string())
+        static_cast<QLineEdit*>(m_editor)->setText(QString::fromStdString(value.get<std::string>()));
       break;
   }
   m_updating = false;

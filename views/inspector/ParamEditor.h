@@ -1,8 +1,8 @@
 #pragma once
 // ParamEditor: the editor for one setting, chosen by its ParamSpec — a spin box with the spec's range for whole
-// numbers and reals, a check box, a combo box of the choices, or a line edit for lists of whole numbers ("1, 28,
-// 28"). It reports edits as JSON values and never applies them itself: the inspector sends them to the document,
-// which validates them and records the undo step.
+// numbers and reals, a check box, a combo box of the choices, a line edit for lists of whole numbers ("1, 28,
+// 28") or for text. It reports edits as JSON values and never applies them itself: the inspector sends them to the
+// document, which validates them and records the undo step.
 #include <QWidget>
 
 #include "core/graph/ParamSpec.h"

@@ -26,15 +26,18 @@ Prompter::SaveChoice DialogPrompter::askToSaveChanges(const QString& name) {
   box.setInformativeText(tr("Without saving, your changes are lost."));
   box.setDefaultButton(QMessageBox::Save);
   switch (box.exec()) {
-    case QMessageBox::Save: return SaveChoice::Save;
-    case QMessageBox::Discard: return SaveChoice::Discard;
-    default: return SaveChoice::Cancel;
+    case QMessageBox::Save:
+      return SaveChoice::Save;
+    case QMessageBox::Discard:
+      return SaveChoice::Discard;
+    default:
+      return SaveChoice::Cancel;
   }
 }
 
 bool DialogPrompter::askToRecover(const QString& details) {
-  return QMessageBox::question(m_parent, tr("Recover unsaved work?"), details,
-                               QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
+  return QMessageBox::question(m_parent, tr("Recover unsaved work?"), details, QMessageBox::Yes | QMessageBox::No,
+                               QMessageBox::Yes) == QMessageBox::Yes;
 }
 
 QString DialogPrompter::askOpenPath() {
@@ -44,8 +47,8 @@ QString DialogPrompter::askOpenPath() {
 }
 
 QString DialogPrompter::askSavePath(const QString& suggestion) {
-  QString path = QFileDialog::getSaveFileName(m_parent, tr("Save Project As"),
-                                              QDir(lastFolder()).filePath(suggestion), filter());
+  QString path =
+      QFileDialog::getSaveFileName(m_parent, tr("Save Project As"), QDir(lastFolder()).filePath(suggestion), filter());
   if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".ffnlab");
   rememberFolder(path);
   return path;

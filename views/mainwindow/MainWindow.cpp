@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -28,7 +29,15 @@
 namespace ffn::views {
 namespace {
 constexpr int kSettingsVersion = 1;  // bump when the docks change, so an old saved layout is not restored
+
+// The platform's keys for a standard action, or `fallback` where the platform defines none (Save As and Quit have
+// no binding on some platforms, e.g. the offscreen one).
+QList<QKeySequence> keys(QKeySequence::StandardKey key, const QKeySequence& fallback) {
+  QList<QKeySequence> bindings = QKeySequence::keyBindings(key);
+  bindings.removeAll(QKeySequence());
+  return bindings.isEmpty() ? QList<QKeySequence>{fallback} : bindings;
 }
+}  // namespace
 
 MainWindow::MainWindow(Prompter* prompter, QWidget* parent)
     : QMainWindow(parent),
@@ -49,16 +58,13 @@ MainWindow::MainWindow(Prompter* prompter, QWidget* parent)
   connect(m_document, &NetworkDocument::projectReset, this, &MainWindow::updateTitle);
   connect(m_document, &NetworkDocument::checkUpdated, this, &MainWindow::updateStatus);
   connect(m_controller, &ProjectController::projectOpened, m_canvas, &CanvasView::fitToContents);
-  connect(m_controller, &ProjectController::statusMessage, this, [this](const QString& text) {
-    statusBar()->showMessage(text, 5000);
-  });
-  connect(m_canvas, &CanvasView::statusMessage, this, [this](const QString& text) {
-    statusBar()->showMessage(text, 8000);
-  });
+  connect(m_controller, &ProjectController::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+  connect(m_canvas, &CanvasView::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
   CanvasScene* scene = m_canvas->canvasScene();
-  connect(scene, &QGraphicsScene::selectionChanged, this, [this, scene] {
-    m_inspector->showSelection(scene->selectedNodeIds());
-  });
+  connect(scene, &QGraphicsScene::selectionChanged, this,
+          [this, scene] { m_inspector->showSelection(scene->selectedNodeIds()); });
   connect(scene, &CanvasScene::nodeActivated, this, [this] { m_inspector->focusLabel(); });
   connect(m_palette, &PaletteWidget::kindActivated, m_canvas, &CanvasView::addNodeAtCentre);
   updateTitle();
@@ -81,7 +87,8 @@ void MainWindow::createDocks() {
   m_undoView = new QUndoView(m_document->undoStack());
   m_undoView->setEmptyLabel(tr("<opened>"));
   QDockWidget* palette = addDock(tr("Layers"), QStringLiteral("paletteDock"), m_palette, Qt::LeftDockWidgetArea);
-  QDockWidget* inspector = addDock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea);
+  QDockWidget* inspector =
+      addDock(tr("Inspector"), QStringLiteral("inspectorDock"), m_inspector, Qt::RightDockWidgetArea);
   QDockWidget* history = addDock(tr("History"), QStringLiteral("historyDock"), m_undoView, Qt::RightDockWidgetArea);
   splitDockWidget(inspector, history, Qt::Vertical);
 
@@ -101,13 +108,15 @@ void MainWindow::createDocks() {
   QDockWidget* first = nullptr;
   for (const Placeholder& p : placeholders) {
     QDockWidget* dock = addDock(p.title, p.name, new PlaceholderPanel(p.title, p.text), Qt::BottomDockWidgetArea);
-    if (first) tabifyDockWidget(first, dock);
-    else first = dock;
+    if (first)
+      tabifyDockWidget(first, dock);
+    else
+      first = dock;
   }
   first->raise();
   resizeDocks({palette, inspector}, {210, 330}, Qt::Horizontal);
   resizeDocks({inspector, history}, {520, 200}, Qt::Vertical);
-  resizeDocks({first}, {150}, Qt::Vertical);
+  resizeDocks({first}, {110}, Qt::Vertical);
 }
 
 void MainWindow::createMenus() {
@@ -128,16 +137,18 @@ void MainWindow::createMenus() {
   QMenu* examples = file->addMenu(tr("&Examples"));
   for (const QString& path : ProjectController::examples()) {
     auto project = readProjectFile(path);
-    const QString name = project && !project->name.empty() ? QString::fromStdString(project->name) : QFileInfo(path).baseName();
+    const QString name =
+        project && !project->name.empty() ? QString::fromStdString(project->name) : QFileInfo(path).baseName();
     QAction* example = examples->addAction(name, this, [this, path] { m_controller->openExample(path); });
     if (project) example->setToolTip(QString::fromStdString(project->description));
   }
   examples->setToolTipsVisible(true);
   file->addSeparator();
   QAction* saveAction = addAction(file, tr("&Save"), {QKeySequence::Save}, [this] { m_controller->save(); });
-  addAction(file, tr("Save &As…"), {QKeySequence::SaveAs}, [this] { m_controller->saveAs(); });
+  addAction(file, tr("Save &As…"), keys(QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+            [this] { m_controller->saveAs(); });
   file->addSeparator();
-  addAction(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
+  addAction(file, tr("&Quit"), keys(QKeySequence::Quit, QKeySequence(Qt::CTRL | Qt::Key_Q)), [this] { close(); });
   newAction->setIcon(style->standardIcon(QStyle::SP_FileIcon));
   openAction->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));
   saveAction->setIcon(style->standardIcon(QStyle::SP_DialogSaveButton));
@@ -145,10 +156,12 @@ void MainWindow::createMenus() {
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
   undo->setShortcuts(QKeySequence::Undo);
+  undo->setIconText(tr("Undo"));  // the toolbar keeps a short label; the menu says what will be undone
   undo->setIcon(style->standardIcon(QStyle::SP_ArrowBack));
   QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
   redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   redo->setIcon(style->standardIcon(QStyle::SP_ArrowForward));
+  redo->setIconText(tr("Redo"));
   edit->addActions({undo, redo});
   edit->addSeparator();
   const CanvasView::Actions& canvas = m_canvas->actions();
@@ -204,9 +217,8 @@ void MainWindow::createStatusBar() {
   m_zoom = new QLabel;
   statusBar()->addPermanentWidget(m_validity);
   statusBar()->addPermanentWidget(m_zoom);
-  connect(m_canvas, &CanvasView::zoomChanged, this, [this](double zoom) {
-    m_zoom->setText(QStringLiteral("%1 %").arg(qRound(zoom * 100)));
-  });
+  connect(m_canvas, &CanvasView::zoomChanged, this,
+          [this](double zoom) { m_zoom->setText(QStringLiteral("%1 %").arg(qRound(zoom * 100))); });
 }
 
 QString MainWindow::statusText() const { return statusBar()->currentMessage(); }
@@ -257,7 +269,10 @@ void MainWindow::startUp(const QString& path, bool offerRecovery) {
 
 void MainWindow::readSettings() {
   QSettings settings;
-  if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1440, 900);
+  if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+    const QSize available = screen()->availableGeometry().size();
+    resize(std::min(1440, available.width() * 9 / 10), std::min(900, available.height() * 9 / 10));
+  }
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
 }
 

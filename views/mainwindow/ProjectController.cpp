@@ -13,7 +13,7 @@
 namespace ffn::views {
 namespace {
 QString qs(const std::string& text) { return QString::fromStdString(text); }
-}
+}  // namespace
 
 ProjectController::ProjectController(NetworkDocument* document, Prompter* prompter, QObject* parent)
     : QObject(parent),
@@ -24,7 +24,8 @@ ProjectController::ProjectController(NetworkDocument* document, Prompter* prompt
 
 QStringList ProjectController::examples() {
   QStringList paths;
-  for (const QString& name : QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.ffnlab")}, QDir::Files, QDir::Name))
+  for (const QString& name :
+       QDir(QStringLiteral(":/examples")).entryList({QStringLiteral("*.ffnlab")}, QDir::Files, QDir::Name))
     paths << QStringLiteral(":/examples/") + name;
   return paths;
 }
@@ -35,16 +36,20 @@ Project ProjectController::blankProject() {
   Project project;
   const NodeKindRegistry& kinds = NodeKindRegistry::builtin();
   (void)project.graph.addNode(Node{"input", "Input", "input", defaultParams(kinds.find("Input")->params), {0, 0}});
-  (void)project.graph.addNode(Node{"output", "Output", "output", defaultParams(kinds.find("Output")->params), {0, 300}});
+  (void)project.graph.addNode(
+      Node{"output", "Output", "output", defaultParams(kinds.find("Output")->params), {0, 300}});
   return project;
 }
 
 bool ProjectController::confirmDiscard() {
   if (!m_document->isModified()) return true;
   switch (m_prompter->askToSaveChanges(m_document->displayName())) {
-    case Prompter::SaveChoice::Save: return save();
-    case Prompter::SaveChoice::Discard: return true;
-    case Prompter::SaveChoice::Cancel: return false;
+    case Prompter::SaveChoice::Save:
+      return save();
+    case Prompter::SaveChoice::Discard:
+      return true;
+    case Prompter::SaveChoice::Cancel:
+      return false;
   }
   return false;
 }
@@ -78,7 +83,8 @@ bool ProjectController::load(const QString& path, const QString& documentPath) {
     if (!documentPath.isEmpty()) m_recent->remove(documentPath);
     return false;
   }
-  m_document->reset(std::move(*project), documentPath.isEmpty() ? QString() : QFileInfo(documentPath).absoluteFilePath());
+  m_document->reset(std::move(*project),
+                    documentPath.isEmpty() ? QString() : QFileInfo(documentPath).absoluteFilePath());
   m_autosaver->discard();
   if (!documentPath.isEmpty()) m_recent->add(documentPath);
   Q_EMIT projectOpened();
@@ -86,12 +92,11 @@ bool ProjectController::load(const QString& path, const QString& documentPath) {
   return true;
 }
 
-bool ProjectController::save() {
-  return m_document->filePath().isEmpty() ? saveAs() : saveTo(m_document->filePath());
-}
+bool ProjectController::save() { return m_document->filePath().isEmpty() ? saveAs() : saveTo(m_document->filePath()); }
 
 bool ProjectController::saveAs() {
-  QString suggestion = m_document->filePath().isEmpty() ? m_document->displayName() : QFileInfo(m_document->filePath()).fileName();
+  QString suggestion =
+      m_document->filePath().isEmpty() ? m_document->displayName() : QFileInfo(m_document->filePath()).fileName();
   if (!suggestion.endsWith(QStringLiteral(".ffnlab"))) suggestion += QStringLiteral(".ffnlab");
   const QString path = m_prompter->askSavePath(suggestion);
   return !path.isEmpty() && saveTo(path);
@@ -123,7 +128,7 @@ bool ProjectController::offerRecovery() {
     auto project = Autosaver::load(newest);
     if (project) {
       m_document->reset(std::move(*project), newest.originalPath);
-      m_document->markModified();  // the recovered work is not in any file yet
+      m_document->markModified();    // the recovered work is not in any file yet
       (void)m_autosaver->saveNow();  // keep it safe until the person saves
       recovered = true;
       Q_EMIT projectOpened();

@@ -12,7 +12,7 @@ KindTree::KindTree(QWidget* parent) : QTreeWidget(parent) {
   setDragDropMode(QAbstractItemView::DragOnly);
   setRootIsDecorated(false);
   setIndentation(8);
-  setIconSize(QSize(24, 24));
+  setIconSize(QSize(20, 20));
   setExpandsOnDoubleClick(false);
 }
 

@@ -46,12 +46,12 @@ void PaletteWidget::populate() {
       group->setFlags(Qt::ItemIsEnabled);
       group->setFont(0, categoryFont);
       group->setForeground(0, categoryColor(category));
-      group->setSizeHint(0, QSize(0, 26));
+      group->setSizeHint(0, QSize(0, 24));
     }
     const QString name = QString::fromStdString(kind.name);
     auto* item = new QTreeWidgetItem(group, {name});
     item->setIcon(0, kindIcon(name));
-    item->setSizeHint(0, QSize(0, 30));
+    item->setSizeHint(0, QSize(0, 26));
     item->setData(0, KindTree::kKindRole, name);
     item->setToolTip(0, QStringLiteral("<b>%1</b><br>%2<br><i>%3</i>")
                             .arg(name, QString::fromStdString(kind.summary).toHtmlEscaped(),

@@ -31,8 +31,10 @@ void paintGlyph(QPainter& p, const QString& kind) {
   p.setPen(line);
   p.setBrush(Qt::NoBrush);
   if (kind == "ReLU") return p.drawPath(plot([](double x) { return x > 0 ? 1.6 * x - 0.6 : -0.6; }));
-  if (kind == "ELU") return p.drawPath(plot([](double x) { return x > 0 ? 1.4 * x - 0.4 : 0.8 * std::expm1(3 * x) - 0.4; }));
-  if (kind == "GELU") return p.drawPath(plot([](double x) { return 1.6 * x * 0.5 * (1 + std::erf(2.2 * x / std::sqrt(2.0))) - 0.5; }));
+  if (kind == "ELU")
+    return p.drawPath(plot([](double x) { return x > 0 ? 1.4 * x - 0.4 : 0.8 * std::expm1(3 * x) - 0.4; }));
+  if (kind == "GELU")
+    return p.drawPath(plot([](double x) { return 1.6 * x * 0.5 * (1 + std::erf(2.2 * x / std::sqrt(2.0))) - 0.5; }));
   if (kind == "Tanh") return p.drawPath(plot([](double x) { return 0.9 * std::tanh(3 * x); }));
   if (kind == "Sigmoid") return p.drawPath(plot([](double x) { return 1.8 / (1 + std::exp(-5 * x)) - 0.9; }));
   p.setBrush(Qt::white);

@@ -101,7 +101,8 @@ class CanvasTest : public QObject {
   }
 
   void connectByDraggingPortToPort() {
-    open(projectOf({makeNode("input", "Input", {0, 0}), makeNode("dense1", "Dense", {0, 150}), makeNode("output", "Output", {300, 150})}));
+    open(projectOf({makeNode("input", "Input", {0, 0}), makeNode("dense1", "Dense", {0, 150}),
+                    makeNode("output", "Output", {300, 150})}));
     bool candidateShown = false;
     dragOnCanvas(view(), outputPortPos(view(), "input"), inputPortPos(view(), "dense1"), [&] {
       // Mid-drag: the rubber-band edge is there and the ports that can take it are highlighted.
@@ -112,7 +113,7 @@ class CanvasTest : public QObject {
     QVERIFY(candidateShown);
     QVERIFY(doc()->graph().inputEdge("dense1", 0).has_value());
     QVERIFY(scene()->edgeItem({"input", "dense1", 0}));
-    QCOMPARE(scene()->nodeItem("dense1")->shapeText(), QString("[64] · 192 weights"));  // live shape and weights
+    QCOMPARE(scene()->nodeItem("dense1")->shapeText(), QString("[64] · 192 weights"));      // live shape and weights
     QCOMPARE(scene()->nodeItem("output")->inputPort(0)->state(), PortItem::State::Normal);  // highlights cleared
 
     // Dragging the other way, from an input to an output, connects too.
@@ -129,7 +130,8 @@ class CanvasTest : public QObject {
   }
 
   void shapeMismatchIsRefusedWithTheReason() {
-    open(projectOf({makeNode("input", "Input", {0, 0}, {{"shape", {1, 28, 28}}}), makeNode("output", "Output", {0, 200})}));
+    open(projectOf(
+        {makeNode("input", "Input", {0, 0}, {{"shape", {1, 28, 28}}}), makeNode("output", "Output", {0, 200})}));
     const int before = undoCount();
     bool refusedMidDrag = false;
     QString tooltipMidDrag;
@@ -141,12 +143,14 @@ class CanvasTest : public QObject {
     QVERIFY2(tooltipMidDrag.contains("image [1, 28, 28]"), qPrintable(tooltipMidDrag));
     QVERIFY(doc()->graph().edges().empty());
     QCOMPARE(undoCount(), before);
-    QVERIFY2(scene()->lastRefusal().contains("Output 'output' cannot take [1, 28, 28]"), qPrintable(scene()->lastRefusal()));
+    QVERIFY2(scene()->lastRefusal().contains("Output 'output' cannot take [1, 28, 28]"),
+             qPrintable(scene()->lastRefusal()));
     QVERIFY2(m_window->statusText().contains("got an image"), qPrintable(m_window->statusText()));
   }
 
   void moveByDraggingIsOneUndoStep() {
-    open(projectOf({makeNode("input", "Input", {0, 0}), makeNode("dense1", "Dense", {0, 150})}, {{"input", "dense1", 0}}));
+    open(projectOf({makeNode("input", "Input", {0, 0}), makeNode("dense1", "Dense", {0, 150})},
+                   {{"input", "dense1", 0}}));
     const int before = undoCount();
     dragOnCanvas(view(), nodeBodyPos(view(), "dense1"), nodeBodyPos(view(), "dense1") + QPointF(120, 40), 12);
     QCOMPARE(doc()->graph().node("dense1")->position, (Point{120, 190}));
@@ -181,7 +185,8 @@ class CanvasTest : public QObject {
     open(projectOf({makeNode("dense1", "Dense", {0, 0}, {{"units", 5}}), makeNode("relu1", "ReLU", {0, 100})},
                    {{"dense1", "relu1", 0}}));
     QTest::mouseClick(viewport(), Qt::LeftButton, {}, toViewport(view(), nodeBodyPos(view(), "dense1")));
-    QTest::mouseClick(viewport(), Qt::LeftButton, Qt::ControlModifier, toViewport(view(), nodeBodyPos(view(), "relu1")));
+    QTest::mouseClick(viewport(), Qt::LeftButton, Qt::ControlModifier,
+                      toViewport(view(), nodeBodyPos(view(), "relu1")));
     QCOMPARE(scene()->selectedNodeIds().size(), std::size_t(2));
     key(Qt::Key_C, Qt::ControlModifier);
     key(Qt::Key_V, Qt::ControlModifier);
@@ -216,8 +221,35 @@ class CanvasTest : public QObject {
     QVERIFY(viewport()->rect().contains(visible));
   }
 
+  void arrowKeysPan() {
+    open(projectOf({makeNode("input", "Input", {0, 0})}));
+    const QPointF centre = view()->mapToScene(viewport()->rect().center());
+    key(Qt::Key_Right);
+    key(Qt::Key_Down);
+    const QPointF moved = view()->mapToScene(viewport()->rect().center());
+    QVERIFY(moved.x() > centre.x() && moved.y() > centre.y());
+  }
+
+  void autoLayoutArrangesAChain() {
+    // A scrambled chain: Input, then the layers scattered about, edges in chain order.
+    open(projectOf({makeNode("output", "Output", {500, -40}), makeNode("relu1", "ReLU", {-300, 420}),
+                    makeNode("input", "Input", {80, 10}), makeNode("dense1", "Dense", {900, 300})},
+                   {{"input", "dense1", 0}, {"dense1", "relu1", 0}, {"relu1", "output", 0}}));
+    key(Qt::Key_L, Qt::ControlModifier);
+    const Graph& g = doc()->graph();
+    const double left = -300, top = -40;  // the scattered nodes' top-left corner
+    QCOMPARE(g.node("input")->position, (Point{left, top}));
+    QCOMPARE(g.node("dense1")->position, (Point{left, top + 100}));
+    QCOMPARE(g.node("relu1")->position, (Point{left, top + 200}));
+    QCOMPARE(g.node("output")->position, (Point{left, top + 300}));
+    QCOMPARE(doc()->undoStack()->undoText(), QString("Auto-layout"));
+    key(Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(g.node("dense1")->position, (Point{900, 300}));
+  }
+
   void inspectorEditsUpdateTheCanvasLive() {
-    open(projectOf({makeNode("input", "Input", {0, 0}), makeNode("dense1", "Dense", {0, 100})}, {{"input", "dense1", 0}}));
+    open(projectOf({makeNode("input", "Input", {0, 0}), makeNode("dense1", "Dense", {0, 100})},
+                   {{"input", "dense1", 0}}));
     QTest::mouseClick(viewport(), Qt::LeftButton, {}, toViewport(view(), nodeBodyPos(view(), "dense1")));
     QCOMPARE(m_window->inspector()->currentNode(), NodeId("dense1"));
     auto* units = qobject_cast<QSpinBox*>(m_window->inspector()->editorFor("units")->editor());

@@ -17,9 +17,10 @@ class NetworkDocumentTest : public QObject {
  private:
   // Input [2] -> dense1 -> relu1 -> Output, vertically.
   static Project chain() {
-    return projectOf({makeNode("input", "Input", {0, 0}, {{"shape", {2}}}), makeNode("dense1", "Dense", {0, 100}, {{"units", 8}}),
-                      makeNode("relu1", "ReLU", {0, 200}), makeNode("output", "Output", {0, 300})},
-                     {{"input", "dense1", 0}, {"dense1", "relu1", 0}, {"relu1", "output", 0}});
+    return projectOf(
+        {makeNode("input", "Input", {0, 0}, {{"shape", {2}}}), makeNode("dense1", "Dense", {0, 100}, {{"units", 8}}),
+         makeNode("relu1", "ReLU", {0, 200}), makeNode("output", "Output", {0, 300})},
+        {{"input", "dense1", 0}, {"dense1", "relu1", 0}, {"relu1", "output", 0}});
   }
 
  private Q_SLOTS:
@@ -78,12 +79,24 @@ class NetworkDocumentTest : public QObject {
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("occupied input") << "input" << "relu1" << "already fed by 'dense1'";
-    QTest::newRow("cycle") << "relu1" << "dense2" << "loop";
-    QTest::newRow("itself") << "dense2" << "dense2" << "cannot feed itself";
-    QTest::newRow("into an Input") << "dense2" << "input" << "takes no input";
-    QTest::newRow("from an Output") << "output" << "dense2" << "no output";
-    QTest::newRow("shape: image into Output") << "image" << "output2" << "got an image [1, 4, 4]";
+    QTest::newRow("occupied input") << "input"
+                                    << "relu1"
+                                    << "already fed by 'dense1'";
+    QTest::newRow("cycle") << "relu1"
+                           << "dense2"
+                           << "loop";
+    QTest::newRow("itself") << "dense2"
+                            << "dense2"
+                            << "cannot feed itself";
+    QTest::newRow("into an Input") << "dense2"
+                                   << "input"
+                                   << "takes no input";
+    QTest::newRow("from an Output") << "output"
+                                    << "dense2"
+                                    << "no output";
+    QTest::newRow("shape: image into Output") << "image"
+                                              << "output2"
+                                              << "got an image [1, 4, 4]";
   }
   void refusedConnections() {
     QFETCH(QString, from);
@@ -109,7 +122,8 @@ class NetworkDocumentTest : public QObject {
 
   void shapeMismatchAgreesWithTheValidator() {
     // What canConnect refuses for shape reasons is what checkGraph would report on the graph with the edge.
-    Project project = projectOf({makeNode("input", "Input", {0, 0}, {{"shape", {2}}}), makeNode("conv", "Conv2d", {0, 100})});
+    Project project =
+        projectOf({makeNode("input", "Input", {0, 0}, {{"shape", {2}}}), makeNode("conv", "Conv2d", {0, 100})});
     NetworkDocument doc;
     doc.reset(project, {});
     const Status status = doc.canConnect({"input", "conv", 0});
@@ -125,7 +139,8 @@ class NetworkDocumentTest : public QObject {
   void movesOfOneDragMerge() {
     NetworkDocument doc;
     doc.reset(chain(), {});
-    for (int step = 1; step <= 5; ++step) doc.moveNodes({{"dense1", {10.0 * step, 100}}, {"relu1", {10.0 * step, 200}}}, 7);
+    for (int step = 1; step <= 5; ++step)
+      doc.moveNodes({{"dense1", {10.0 * step, 100}}, {"relu1", {10.0 * step, 200}}}, 7);
     QCOMPARE(doc.undoStack()->count(), 1);
     QCOMPARE(doc.graph().node("dense1")->position, (Point{50, 100}));
     doc.moveNodes({{"dense1", {0, 0}}}, 8);  // another drag: another step

@@ -102,7 +102,7 @@ class ProjectFilesTest : public QObject {
     QVERIFY(!w->controller()->newProject());
     QCOMPARE(prompter.saveQuestions, 1);
     QCOMPARE(doc->graph(), edited);  // cancel keeps everything
-    QVERIFY(!w->close());           // closing asks too, and cancel keeps the window
+    QVERIFY(!w->close());            // closing asks too, and cancel keeps the window
     QCOMPARE(prompter.saveQuestions, 2);
 
     prompter.saveAnswers = {Choice::Save};
@@ -138,7 +138,9 @@ class ProjectFilesTest : public QObject {
       QCOMPARE(autosaver->interval(), 60'000);
       QVERIFY(autosaver->saveNow().ok());
       QVERIFY(QFileInfo::exists(autosaver->recoveryFile()));
-      QVERIFY(QFileInfo(autosaver->recoveryFile()).absolutePath().startsWith(QFileInfo(Autosaver::defaultDirectory()).absolutePath()));
+      QVERIFY(QFileInfo(autosaver->recoveryFile())
+                  .absolutePath()
+                  .startsWith(QFileInfo(Autosaver::defaultDirectory()).absolutePath()));
       autosaver->simulateCrashForTesting();
       prompter.saveAnswers = {Choice::Discard};
     }  // the window is gone, its recovery file stays

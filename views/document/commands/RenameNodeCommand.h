@@ -7,7 +7,10 @@ namespace ffn::views {
 class RenameNodeCommand : public DocumentCommand {
  public:
   RenameNodeCommand(NetworkDocument* document, NodeId node, std::string before, std::string after, const QString& text)
-      : DocumentCommand(document, text), m_node(std::move(node)), m_before(std::move(before)), m_after(std::move(after)) {}
+      : DocumentCommand(document, text),
+        m_node(std::move(node)),
+        m_before(std::move(before)),
+        m_after(std::move(after)) {}
 
   void redo() override { document().setNodeLabel(key(), m_node, m_after); }
   void undo() override { document().setNodeLabel(key(), m_node, m_before); }

@@ -16,9 +16,11 @@ StructureCommand* StructureCommand::insertion(NetworkDocument* document, const s
                                               const std::vector<Edge>& edges, const QString& text) {
   const Graph& graph = document->graph();
   std::vector<Placed<Node>> placedNodes;
-  for (const Node& node : nodes) placedNodes.push_back({static_cast<int>(graph.nodes().size() + placedNodes.size()), node});
+  for (const Node& node : nodes)
+    placedNodes.push_back({static_cast<int>(graph.nodes().size() + placedNodes.size()), node});
   std::vector<Placed<Edge>> placedEdges;
-  for (const Edge& edge : edges) placedEdges.push_back({static_cast<int>(graph.edges().size() + placedEdges.size()), edge});
+  for (const Edge& edge : edges)
+    placedEdges.push_back({static_cast<int>(graph.edges().size() + placedEdges.size()), edge});
   return new StructureCommand(document, Direction::Insert, std::move(placedNodes), std::move(placedEdges), text);
 }
 
