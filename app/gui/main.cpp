@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   window.startUp(project, /*offerRecovery=*/false);
   int status = 1;
   QTimer::singleShot(300, &window, [&] {
-    window.canvas()->fitToContents();
+    window.canvas()->frameProject();  // again, now that the window has its final size
     QApplication::processEvents();
     const QString file = parser.value(screenshot);
     status = window.grab().save(file, "PNG") ? 0 : 1;

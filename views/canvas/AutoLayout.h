@@ -9,7 +9,7 @@
 namespace ffn::views {
 
 inline constexpr double kLayoutRow = 100.0;     // node height plus room for the edge
-inline constexpr double kLayoutColumn = 250.0;  // node width plus a gap
+inline constexpr double kLayoutColumn = 290.0;  // node width plus a gap
 
 // New positions for `ids` (all nodes when empty), starting at the top-left corner of their current bounding box.
 std::vector<NodePosition> layeredLayout(const Graph& graph, std::vector<NodeId> ids = {});

@@ -16,7 +16,9 @@
 namespace ffn::views {
 namespace {
 constexpr double kMinZoom = 0.1, kMaxZoom = 3.0;
-constexpr double kFitMaxZoom = 1.25;  // fitting a small graph does not blow it up
+constexpr double kFitMaxZoom = 1.25;   // fitting a small graph does not blow it up
+constexpr double kReadableZoom = 0.8;  // node text is still legible on a projector
+constexpr double kFitMargin = 30.0;
 constexpr double kPasteStep = 30.0;
 constexpr double kGrid = 20.0;
 }  // namespace
@@ -104,10 +106,19 @@ void CanvasView::fitToContents() {
     centerOn(0, 0);
     return;
   }
-  fitInView(rect.adjusted(-30, -30, 30, 30), Qt::KeepAspectRatio);
+  fitInView(rect.adjusted(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin), Qt::KeepAspectRatio);
   if (zoom() > kFitMaxZoom || zoom() < kMinZoom) setZoom(std::clamp(zoom(), kMinZoom, kFitMaxZoom));
   centerOn(rect.center());
   Q_EMIT zoomChanged(zoom());
+}
+
+void CanvasView::frameProject() {
+  fitToContents();
+  const QRectF rect = m_scene->nodesRect();
+  if (rect.isEmpty() || zoom() >= kReadableZoom) return;
+  setZoom(kReadableZoom);
+  const double halfHeight = viewport()->height() / (2 * zoom());
+  centerOn(rect.center().x(), rect.top() - kFitMargin + halfHeight);
 }
 
 void CanvasView::addNodeAtCentre(const QString& kind) { addNodeAt(kind, mapToScene(viewport()->rect().center())); }

@@ -31,6 +31,9 @@ class CanvasView : public QGraphicsView {
   // Adds a node of `kind` at the centre of what is visible (double-click or Enter in the palette).
   void addNodeAtCentre(const QString& kind);
   void fitToContents();
+  // The view a project opens with: all of it when it fits at a readable size, else its top (where the Input
+  // is) at the smallest readable size — a long chain is better scrolled than shrunk to illegible.
+  void frameProject();
   double zoom() const { return transform().m11(); }
   void setZoom(double zoom);
 

@@ -19,7 +19,7 @@ class NodeItem : public QGraphicsItem {
 
  public:
   enum { Type = UserType + 1 };
-  static constexpr double kWidth = 216.0;
+  static constexpr double kWidth = 256.0;  // room for "[32, 14, 14] · 4,640 weights"
   static constexpr double kHeight = 58.0;
 
   NodeItem(const Node& node, const NodeKind* kind);

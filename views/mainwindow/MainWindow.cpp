@@ -57,7 +57,7 @@ MainWindow::MainWindow(Prompter* prompter, QWidget* parent)
   connect(m_document, &NetworkDocument::filePathChanged, this, &MainWindow::updateTitle);
   connect(m_document, &NetworkDocument::projectReset, this, &MainWindow::updateTitle);
   connect(m_document, &NetworkDocument::checkUpdated, this, &MainWindow::updateStatus);
-  connect(m_controller, &ProjectController::projectOpened, m_canvas, &CanvasView::fitToContents);
+  connect(m_controller, &ProjectController::projectOpened, m_canvas, &CanvasView::frameProject);
   connect(m_controller, &ProjectController::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, 5000); });
   connect(m_canvas, &CanvasView::statusMessage, this,

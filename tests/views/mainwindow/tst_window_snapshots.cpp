@@ -10,6 +10,7 @@
 #include "views/document/NetworkDocument.h"
 #include "views/inspector/InspectorWidget.h"
 #include "views/mainwindow/MainWindow.h"
+#include "views/mainwindow/ProjectController.h"
 #include "views/style/KindStyle.h"
 
 using namespace ffn;
@@ -89,6 +90,17 @@ class WindowSnapshots : public QObject {
         view->mapFromScene(view->canvasScene()->nodeItem("output")->mapToScene(QPointF(NodeItem::kWidth - 1, 30)));
     const QColor edge = before.pixelColor(frame * before.devicePixelRatio());
     QVERIFY2(edge.red() > edge.green() + 60, qPrintable(edge.name()));
+  }
+
+  void longChainOpensReadable() {
+    auto w = show();
+    QVERIFY(w->controller()->openExample(":/examples/fmnist-cnn-bp.ffnlab"));
+    QCoreApplication::processEvents();
+    CanvasView* view = w->canvas();
+    QVERIFY2(view->zoom() >= 0.8 - 1e-9, qPrintable(QString::number(view->zoom())));  // legible, not shrunk to fit
+    const QRect input = view->mapFromScene(view->canvasScene()->nodeItem("input")->sceneBoundingRect()).boundingRect();
+    QVERIFY(view->viewport()->rect().contains(input));  // and it starts where the data comes in
+    save(w.get(), QStringLiteral("long-chain.png"));
   }
 
   void darkPalette() {
