@@ -1,7 +1,9 @@
 #include "views/canvas/CanvasView.h"
 
 #include <QAction>
+#include <QContextMenuEvent>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QMimeData>
 #include <QScrollBar>
 #include <QUndoStack>
@@ -247,6 +249,22 @@ void CanvasView::dropEvent(QDropEvent* event) {
   const QString kind = QString::fromUtf8(data->data(QString::fromLatin1(kNodeKindMimeType)));
   addNodeAt(kind, mapToScene(event->position().toPoint()));
   event->acceptProposedAction();
+}
+
+void CanvasView::contextMenuEvent(QContextMenuEvent* event) {
+  // Right-click on a node that is not selected works on that node, as in file managers.
+  QGraphicsItem* item = itemAt(event->pos());
+  while (item && item->parentItem()) item = item->parentItem();
+  if (item && !item->isSelected()) {
+    m_scene->clearSelection();
+    item->setSelected(true);
+  }
+  QMenu menu(this);
+  const Actions& a = m_actions;
+  menu.addActions({a.cut, a.copy, a.paste, a.duplicate, a.deleteSelection});
+  menu.addSeparator();
+  menu.addActions({a.selectAll, a.autoLayout, a.fitToView});
+  menu.exec(event->globalPos());
 }
 
 void CanvasView::drawBackground(QPainter* painter, const QRectF& rect) {

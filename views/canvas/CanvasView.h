@@ -52,6 +52,7 @@ class CanvasView : public QGraphicsView {
   void dragMoveEvent(QDragMoveEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void drawBackground(QPainter* painter, const QRectF& rect) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
  private:
   void createActions();

@@ -67,6 +67,9 @@ MainWindow::MainWindow(Prompter* prompter, QWidget* parent)
           [this, scene] { m_inspector->showSelection(scene->selectedNodeIds()); });
   connect(scene, &CanvasScene::nodeActivated, this, [this] { m_inspector->focusLabel(); });
   connect(m_palette, &PaletteWidget::kindActivated, m_canvas, &CanvasView::addNodeAtCentre);
+  connect(m_palette, &PaletteWidget::statusMessage, this, [this](const QString& text) {
+    statusBar()->showMessage(text, 5000);
+  });
   updateTitle();
   updateStatus();
 }

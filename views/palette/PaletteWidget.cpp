@@ -32,6 +32,9 @@ PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent), m_search(new QL
     if (!kind.isEmpty()) Q_EMIT kindActivated(kind);
   };
   connect(m_tree, &QTreeWidget::itemActivated, this, activate);
+  connect(m_tree, &KindTree::dragStarted, this, [this](const QString& kind) {
+    Q_EMIT statusMessage(tr("Drop %1 on the canvas to add it.").arg(kind));
+  });
 }
 
 void PaletteWidget::populate() {

@@ -5,10 +5,11 @@
 #include <QWidget>
 
 class QLineEdit;
-class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace ffn::views {
+
+class KindTree;
 
 class PaletteWidget : public QWidget {
   Q_OBJECT
@@ -17,7 +18,7 @@ class PaletteWidget : public QWidget {
   explicit PaletteWidget(QWidget* parent = nullptr);
 
   QLineEdit* searchField() const { return m_search; }
-  QTreeWidget* tree() const { return m_tree; }
+  KindTree* tree() const { return m_tree; }
   // The item of a kind (nullptr when unknown).
   QTreeWidgetItem* itemForKind(const QString& kind) const;
   // Kinds that the current filter shows.
@@ -26,12 +27,13 @@ class PaletteWidget : public QWidget {
 
  Q_SIGNALS:
   void kindActivated(const QString& kind);
+  void statusMessage(const QString& text);
 
  private:
   void populate();
 
   QLineEdit* m_search;
-  QTreeWidget* m_tree;
+  KindTree* m_tree;
 };
 
 }  // namespace ffn::views

@@ -20,6 +20,7 @@
 #include "views/inspector/InspectorWidget.h"
 #include "views/inspector/ParamEditor.h"
 #include "views/mainwindow/MainWindow.h"
+#include "views/palette/KindTree.h"
 #include "views/palette/PaletteWidget.h"
 
 using namespace ffn;
@@ -69,20 +70,33 @@ class CanvasTest : public QObject {
     m_window.reset();
   }
 
-  void dropFromPaletteAddsNode() {
+  void dragFromPaletteAddsNode() {
     open(projectOf({makeNode("input", "Input", {0, 0})}));
-    // The drag's payload is what the palette itself produces for its "Dense" item; QDrag::exec cannot run a
-    // drag session on the offscreen platform, so the drop is delivered as the events a real drop sends.
-    QTreeWidget* tree = m_window->palette()->tree();
-    QTreeWidgetItem* item = m_window->palette()->itemForKind("Dense");
-    QVERIFY(item);
-    std::unique_ptr<QMimeData> data(tree->model()->mimeData({tree->indexFromItem(item)}));
+    // The drag starts for real: press on the palette's "Dense" and move. QDrag::exec cannot run a drag session on
+    // the offscreen platform (it returns at once), so the drop is delivered as the events a real one sends, with
+    // the payload the palette's drag carried.
+    KindTree* tree = m_window->palette()->tree();
+    std::unique_ptr<QMimeData> data;
+    connect(tree, &KindTree::dragStarted, this, [&](const QString&, const QMimeData* payload) {
+      data = std::make_unique<QMimeData>();
+      for (const QString& format : payload->formats()) data->setData(format, payload->data(format));
+    });
+    const QPoint start = tree->visualItemRect(m_window->palette()->itemForKind("Dense")).center();
+    QTest::mousePress(tree->viewport(), Qt::LeftButton, {}, start);
+    for (int i = 1; i <= 4; ++i) QTest::mouseMove(tree->viewport(), start + QPoint(10 * i, 0));
+    QTest::mouseRelease(tree->viewport(), Qt::LeftButton, {}, start + QPoint(40, 0));
     QVERIFY(data && data->hasFormat(kNodeKindMimeType));
+    QCOMPARE(data->data(kNodeKindMimeType), QByteArray("Dense"));
+    QVERIFY2(m_window->statusText().contains("Drop Dense on the canvas"), qPrintable(m_window->statusText()));
+
     const QPointF target(300, 250);
     const QPoint at = toViewport(view(), target);
     QDragEnterEvent enter(at, Qt::CopyAction, data.get(), Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport(), &enter);
     QVERIFY(enter.isAccepted());
+    QDragMoveEvent move(at, Qt::CopyAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(viewport(), &move);
+    QVERIFY(move.isAccepted());
     QDropEvent drop(at, Qt::CopyAction, data.get(), Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport(), &drop);
     QVERIFY(drop.isAccepted());

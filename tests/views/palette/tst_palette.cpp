@@ -8,6 +8,7 @@
 
 #include "core/graph/NodeKind.h"
 #include "views/document/MimeTypes.h"
+#include "views/palette/KindTree.h"
 #include "views/palette/PaletteWidget.h"
 
 using ffn::views::PaletteWidget;
@@ -57,7 +58,7 @@ class PaletteTest : public QObject {
 
   void dragPayloadNamesTheKind() {
     PaletteWidget palette;
-    QTreeWidget* tree = palette.tree();
+    QTreeWidget* tree = palette.tree();  // mimeData() is what a drag from it carries
     std::unique_ptr<QMimeData> data(tree->model()->mimeData({tree->indexFromItem(palette.itemForKind("Conv2d"))}));
     QVERIFY(data);
     QCOMPARE(data->data(ffn::views::kNodeKindMimeType), QByteArray("Conv2d"));
