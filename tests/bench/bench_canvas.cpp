@@ -1,7 +1,7 @@
 // Canvas benchmark: a chain of 500 layers (502 nodes with Input and Output, 501 edges) on the canvas. Measures
 // loading it (document reset, items built, first paint), selecting everything, dragging the selection (real mouse
-// events through the view, one merged undo step), undoing and redoing that move, and painting the whole graph
-// fitted to the view. Prints JSON (medians of a few repetitions); never fails on time.
+// events through the view, one merged undo step), undoing and redoing that move, changing one setting (the whole
+// graph is checked again), and painting the whole graph fitted to the view. Prints JSON (medians of a few repetitions); never fails on time.
 #include <QApplication>
 #include <QMouseEvent>
 #include <QUndoStack>
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     QApplication::processEvents();
   };
 
-  std::vector<double> load, selectAll, move, undo, redo, fitPaint;
+  std::vector<double> load, selectAll, move, undo, redo, fitPaint, setParam;
   for (int run = 0; run < kRepetitions; ++run) {
     load.push_back(milliseconds([&] {
       document.reset(project, {});
@@ -105,6 +105,11 @@ int main(int argc, char** argv) {
       document.undoStack()->redo();
       paint();
     }));
+    // One setting changed: the whole graph is checked again and every node's shape label refreshed.
+    setParam.push_back(milliseconds([&] {
+      (void)document.setParam("dense1", "units", 65 + run);
+      paint();
+    }));
     fitPaint.push_back(milliseconds([&] {
       view.fitToContents();
       paint();
@@ -114,9 +119,9 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"benchmark\": \"canvas\", \"nodes\": %zu, \"edges\": %zu, \"repetitions\": %d, \"load_ms\": %.2f, "
       "\"select_all_ms\": %.2f, \"move_ms\": %.2f, \"move_steps\": %d, \"move_step_ms\": %.2f, \"undo_move_ms\": %.2f, "
-      "\"redo_move_ms\": %.2f, \"fit_and_paint_all_ms\": %.2f}\n",
+      "\"redo_move_ms\": %.2f, \"set_param_ms\": %.2f, \"fit_and_paint_all_ms\": %.2f}\n",
       project.graph.nodes().size(), project.graph.edges().size(), kRepetitions, bench::median(load),
       bench::median(selectAll), bench::median(move), kMoveSteps, bench::median(move) / kMoveSteps, bench::median(undo),
-      bench::median(redo), bench::median(fitPaint));
+      bench::median(redo), bench::median(setParam), bench::median(fitPaint));
   return 0;
 }

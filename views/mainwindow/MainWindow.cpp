@@ -138,14 +138,18 @@ void MainWindow::createMenus() {
   connect(m_controller->recentFiles(), &RecentFiles::changed, this, &MainWindow::fillRecentMenu);
   fillRecentMenu();
   QMenu* examples = file->addMenu(tr("&Examples"));
-  for (const QString& path : ProjectController::examples()) {
-    auto project = readProjectFile(path);
-    const QString name =
-        project && !project->name.empty() ? QString::fromStdString(project->name) : QFileInfo(path).baseName();
-    QAction* example = examples->addAction(name, this, [this, path] { m_controller->openExample(path); });
-    if (project) example->setToolTip(QString::fromStdString(project->description));
-  }
   examples->setToolTipsVisible(true);
+  // Filled when first opened: reading every example for its name is no work for start-up.
+  connect(examples, &QMenu::aboutToShow, this, [this, examples] {
+    if (!examples->isEmpty()) return;
+    for (const QString& path : ProjectController::examples()) {
+      auto project = readProjectFile(path);
+      const QString name =
+          project && !project->name.empty() ? QString::fromStdString(project->name) : QFileInfo(path).baseName();
+      QAction* example = examples->addAction(name, this, [this, path] { m_controller->openExample(path); });
+      if (project) example->setToolTip(QString::fromStdString(project->description));
+    }
+  });
   file->addSeparator();
   QAction* saveAction = addAction(file, tr("&Save"), {QKeySequence::Save}, [this] { m_controller->save(); });
   addAction(file, tr("Save &As…"), keys(QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),

@@ -1,8 +1,9 @@
 // The main window as a whole: every common action has a shortcut and no shortcut is claimed twice (Qt would
-// silently run neither); the title carries the modified marker; the dock layout and window geometry persist;
-// `ffnlab --screenshot` writes a PNG.
+// silently run neither); the title carries the modified marker; File > Examples opens every embedded example (each
+// a valid network); the dock layout and window geometry persist; `ffnlab --screenshot` writes a PNG.
 #include <QAction>
 #include <QDockWidget>
+#include <QMenu>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -12,6 +13,7 @@
 #include "views/canvas/CanvasView.h"
 #include "views/document/NetworkDocument.h"
 #include "views/mainwindow/MainWindow.h"
+#include "views/mainwindow/ProjectController.h"
 
 using namespace ffn;
 using namespace ffn::test;
@@ -54,6 +56,25 @@ class MainWindowTest : public QObject {
     QVERIFY(window.isWindowModified());
     window.document()->undoStack()->undo();
     QVERIFY(!window.isWindowModified());  // back at the saved state
+  }
+
+  void examplesMenuOpensEachExample() {
+    FakePrompter prompter;
+    MainWindow window(&prompter);
+    window.setPersistSettings(false);
+    window.startUp(QString(), false);
+    QMenu* examples = nullptr;
+    for (QMenu* menu : window.findChildren<QMenu*>())
+      if (menu->title() == "&Examples") examples = menu;
+    QVERIFY(examples);
+    Q_EMIT examples->aboutToShow();
+    QCOMPARE(examples->actions().size(), ProjectController::examples().size());
+    for (QAction* action : examples->actions()) {
+      action->trigger();
+      QVERIFY2(prompter.errors.isEmpty(), qPrintable(prompter.errors.join("\n")));
+      QCOMPARE(QString::fromStdString(window.document()->project().name), action->text());
+      QVERIFY2(window.document()->check().ok(), window.document()->check().firstError().c_str());
+    }
   }
 
   void layoutAndGeometryPersist() {
