@@ -132,6 +132,7 @@ void CanvasScene::removeNodeItem(const NodeId& id) {
   NodeItem* item = it->second;
   m_nodes.erase(it);
   std::erase(m_dragged, item);
+  m_connection.reset();  // a connection being dragged may point at this node's ports (an undo mid-drag)
   removeItem(item);
   delete item;
 }
