@@ -36,10 +36,10 @@ void ThreadPool::runChunks(std::uint64_t run) {
   std::uint64_t claim = m_claim.load(std::memory_order_acquire);
   while (true) {
     if ((claim >> 32) != (run & 0xffffffffULL)) return;
-    const auto chunk = static_cast<int>(claim & 0xffffffffULL);
-    if (chunk >= m_chunks) return;
+    const std::uint64_t chunk = claim & 0xffffffffULL;
+    if (chunk >= static_cast<std::uint64_t>(m_chunks.load())) return;
     if (!m_claim.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel)) continue;
-    (*m_task)(chunk);
+    (*m_task.load())(static_cast<int>(chunk));
     m_pending.fetch_sub(1, std::memory_order_release);
     claim = m_claim.load(std::memory_order_acquire);
   }
@@ -64,6 +64,9 @@ void ThreadPool::run(int chunks, const std::function<void(int)>& task) {
   }
   runChunks(run);
   while (m_pending.load(std::memory_order_acquire) > 0) FFN_CPU_RELAX();
+  // Mark the run exhausted before the next one rewrites the task: a worker holding a stale copy of the claim
+  // word then fails its compare-exchange instead of claiming a chunk with the new task.
+  m_claim.store(((run & 0xffffffffULL) << 32) | 0xffffffffULL, std::memory_order_release);
 }
 
 void ThreadPool::workerLoop(int) {

@@ -31,8 +31,8 @@ class ThreadPool {
   void runChunks(std::uint64_t run);
 
   std::vector<std::jthread> m_workers;
-  const std::function<void(int)>* m_task = nullptr;
-  int m_chunks = 0;
+  std::atomic<const std::function<void(int)>*> m_task{nullptr};
+  std::atomic<int> m_chunks{0};
   // Run id (high 32 bits) and next unclaimed chunk (low 32 bits) in one word, so a worker still finishing the
   // previous run can never claim a chunk of the next one.
   std::atomic<std::uint64_t> m_claim{0};
