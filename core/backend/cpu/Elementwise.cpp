@@ -141,6 +141,16 @@ void CpuBackend::normalizeRowsBackward(const TensorView& y, const TensorView& no
       ((gradOut.array() - out.array().colwise() * coefficient).colwise() / (s + eps)).matrix();
 }
 
+void CpuBackend::scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) {
+  // x:[N,F], factors:[N] -> y:[N,F]; split by rows, so every element is one product at any thread count
+  const std::int64_t grain = std::max<std::int64_t>(1, kGrain / std::max<std::int64_t>(1, x.cols()));
+  parallelRanges(x.rows(), grain, [&](std::int64_t begin, std::int64_t end) {
+    const auto count = end - begin;
+    y.rowRange(begin, count).mutableMatrix().array() =
+        x.rowRange(begin, count).matrix().array().colwise() * factors.vector().segment(begin, count).array();
+  });
+}
+
 void CpuBackend::stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) {
   auto zs = z.vector().array();
   const Eigen::ArrayXf denominator = zs + eps * (zs >= 0.0f).select(Eigen::ArrayXf::Ones(zs.size()), -1.0f);
