@@ -95,8 +95,6 @@ Result<StepStats> MonoForward::step(Network& net, const Batch& batch, Optimizer&
   if (!std::isfinite(stats.loss)) return fail("the Mono-Forward loss became ", std::isnan(stats.loss) ? "NaN" : "infinite");
   ++m_steps;
   ++m_stepsOnLayer;
-  m_validationLoss = 0.0;  // what evaluate() sees from now until endEpoch() is the validation split
-  m_validationSamples = 0;
   return stats;
 }
 
@@ -108,18 +106,17 @@ const Tensor& MonoForward::predict(Network& net, const Tensor& inputs) {
 }
 
 EvalStats MonoForward::evaluate(Network& net, const Batch& batch) {
-  // The predicting layer's cross-entropy is also the active layer's local loss while training layer by layer.
+  // Scores are logits whatever the Output node says; while training layer by layer they come from the active
+  // layer, so the validation loss endEpoch() sees is that layer's local loss.
   const Tensor& scores = predict(net, batch.inputs);
   m_dscores.resize(scores.shape());
   const LossResult r = net.backend().softmaxCrossEntropy(scores, batch.labels, 1.0f, m_dscores);
-  m_validationLoss += r.lossSum;
-  m_validationSamples += batch.size();
   return EvalStats{r.lossSum, r.correct, batch.size()};
 }
 
 void MonoForward::endEpoch(Network& net, const EvalStats* validation) {
-  if (!m_layerByLayer || m_done || !validation || m_validationSamples == 0) return;
-  const double loss = m_validationLoss / static_cast<double>(m_validationSamples);
+  if (!m_layerByLayer || m_done || !validation || validation->samples == 0) return;
+  const double loss = validation->loss();
   if (!m_hasBest || loss < m_bestLoss) {
     m_bestLoss = loss;
     m_stale = 0;

@@ -55,8 +55,6 @@ class MonoForward final : public TrainingRule {
   int m_stale = 0;
   bool m_hasBest = false, m_done = false, m_predictLast = true;
   Tensor m_bestWeights, m_bestProjection;
-  double m_validationLoss = 0.0;     // the active layer's local loss summed over what evaluate() saw since a step
-  std::int64_t m_validationSamples = 0;
   Tensor m_scores, m_dscores, m_da, m_dz, m_prediction;
 };
 
