@@ -34,9 +34,11 @@ inline std::string scratchFile(std::string_view bytes, const char* suffix) {
 inline Status loadIdx(std::string_view bytes) {
   auto array = IdxReader::read(scratchFile(bytes, ".idx"));
   if (!array) return array.error();
-  std::int64_t count = 1;
-  for (auto d : array->dims) count *= d;
-  if (static_cast<std::size_t>(count) != array->data.size()) return fail("BUG: IDX dims do not match its data");
+  // The dims' product, without overflowing on the way (a zero dim after two large ones is a valid empty array).
+  std::uint64_t count = 1;
+  for (auto d : array->dims)
+    if (__builtin_mul_overflow(count, static_cast<std::uint64_t>(d), &count)) count = ~std::uint64_t{0};
+  if (count != array->data.size()) return fail("BUG: IDX dims do not match its data");
   return {};
 }
 
