@@ -49,6 +49,9 @@ Status checkParam(const ParamSpec& spec, const Json& value) {
         FFN_TRY(checkRange(spec, static_cast<double>(entry.get<std::int64_t>())));
       }
       return {};
+    case ParamType::Text:
+      if (!value.is_string()) return fail("'", spec.name, "' must be text, got ", value.dump());
+      return {};
   }
   return {};
 }
@@ -101,6 +104,10 @@ ParamSpec intListParam(std::string name, std::string label, std::vector<std::int
                        std::int64_t maximum, std::string help) {
   return {std::move(name), std::move(label), ParamType::IntList, value, static_cast<double>(minimum),
           static_cast<double>(maximum), {}, std::move(help)};
+}
+
+ParamSpec textParam(std::string name, std::string label, std::string value, std::string help) {
+  return {std::move(name), std::move(label), ParamType::Text, std::move(value), 0, 0, {}, std::move(help)};
 }
 
 }  // namespace ffn

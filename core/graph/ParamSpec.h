@@ -12,7 +12,8 @@ namespace ffn {
 
 using Json = nlohmann::json;
 
-enum class ParamType { Int, Float, Bool, Choice, IntList };
+// Text: free text such as a file path (a data set's location); any string is accepted.
+enum class ParamType { Int, Float, Bool, Choice, IntList, Text };
 
 struct ParamSpec {
   std::string name;   // key in the node's params ("units")
@@ -43,5 +44,6 @@ ParamSpec choiceParam(std::string name, std::string label, std::string value, st
                       std::string help);
 ParamSpec intListParam(std::string name, std::string label, std::vector<std::int64_t> value, std::int64_t minimum,
                        std::int64_t maximum, std::string help);
+ParamSpec textParam(std::string name, std::string label, std::string value, std::string help);
 
 }  // namespace ffn

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "core/data/DataSpec.h"
+#include "core/data/LoadedData.h"
 #include "core/project/Project.h"
 #include "core/rules/TrainingRule.h"
 #include "core/train/Trainer.h"

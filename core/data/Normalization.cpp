@@ -1,0 +1,90 @@
+#include "core/data/Normalization.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ffn {
+namespace {
+
+// A spread this small is treated as a constant feature (division by it would only amplify rounding noise).
+constexpr double kTinySpread = 1e-12;
+
+}  // namespace
+
+Normalization Normalization::global(float mean, float stddev) {
+  Normalization n;
+  n.m_mean = {mean};
+  n.m_stddev = {stddev};
+  return n;
+}
+
+Normalization Normalization::perFeature(std::vector<float> mean, std::vector<float> stddev) {
+  Normalization n;
+  n.m_mean = std::move(mean);
+  n.m_stddev = std::move(stddev);
+  n.m_stddev.resize(n.m_mean.size(), 1.0f);
+  return n;
+}
+
+Normalization Normalization::fitStandardize(std::span<const float> values, std::int64_t features,
+                                            std::span<const std::int64_t> rows) {
+  // Sums in double: a float accumulator loses digits over tens of thousands of rows.
+  const auto f = static_cast<std::size_t>(features);
+  std::vector<double> sum(f, 0.0), sumSquares(f, 0.0);
+  for (std::int64_t row : rows) {
+    const float* x = values.data() + row * features;
+    for (std::size_t j = 0; j < f; ++j) {
+      sum[j] += x[j];
+      sumSquares[j] += static_cast<double>(x[j]) * x[j];
+    }
+  }
+  const double count = std::max<double>(1.0, static_cast<double>(rows.size()));
+  std::vector<float> mean(f), stddev(f);
+  for (std::size_t j = 0; j < f; ++j) {
+    const double m = sum[j] / count;
+    const double variance = std::max(0.0, sumSquares[j] / count - m * m);
+    const double s = std::sqrt(variance);
+    mean[j] = static_cast<float>(m);
+    stddev[j] = s > kTinySpread ? static_cast<float>(s) : 1.0f;
+  }
+  return perFeature(std::move(mean), std::move(stddev));
+}
+
+Normalization Normalization::fitMinMax(std::span<const float> values, std::int64_t features,
+                                       std::span<const std::int64_t> rows) {
+  const auto f = static_cast<std::size_t>(features);
+  std::vector<float> low(f, std::numeric_limits<float>::infinity());
+  std::vector<float> high(f, -std::numeric_limits<float>::infinity());
+  for (std::int64_t row : rows) {
+    const float* x = values.data() + row * features;
+    for (std::size_t j = 0; j < f; ++j) {
+      low[j] = std::min(low[j], x[j]);
+      high[j] = std::max(high[j], x[j]);
+    }
+  }
+  std::vector<float> range(f);
+  for (std::size_t j = 0; j < f; ++j) {
+    if (rows.empty()) low[j] = high[j] = 0.0f;
+    const double spread = static_cast<double>(high[j]) - low[j];
+    range[j] = spread > kTinySpread ? static_cast<float>(spread) : 1.0f;
+  }
+  return perFeature(std::move(low), std::move(range));
+}
+
+float Normalization::mean(std::int64_t feature) const {
+  if (m_mean.empty()) return 0.0f;
+  return m_mean[static_cast<std::size_t>(m_mean.size() == 1 ? 0 : feature)];
+}
+
+float Normalization::stddev(std::int64_t feature) const {
+  if (m_stddev.empty()) return 1.0f;
+  return m_stddev[static_cast<std::size_t>(m_stddev.size() == 1 ? 0 : feature)];
+}
+
+void Normalization::apply(std::span<float> row) const {
+  if (m_mean.empty()) return;
+  for (std::size_t j = 0; j < row.size(); ++j) row[j] = apply(row[j], static_cast<std::int64_t>(j));
+}
+
+}  // namespace ffn

@@ -1,0 +1,48 @@
+#pragma once
+// Normalization: the affine map y = (x - mean[f]) / stddev[f] applied to every feature as a batch is made. The
+// stored data stays raw (and compact), and statistics fitted on the train split apply unchanged to validation
+// and test, so no statistic ever leaks from held-out data. One entry is a global map shared by all features;
+// no entries is the identity.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace ffn {
+
+class Normalization {
+ public:
+  Normalization() = default;  // identity
+  static Normalization global(float mean, float stddev);
+  // One mean and standard deviation per feature (equal lengths).
+  static Normalization perFeature(std::vector<float> mean, std::vector<float> stddev);
+
+  // Fitted on the rows `rows` of a row-major [N, features] matrix. A constant feature gets stddev 1, so it maps
+  // to 0 (standardize) or stays at its offset rather than dividing by zero.
+  // standardize: per-feature mean and (population) standard deviation.
+  static Normalization fitStandardize(std::span<const float> values, std::int64_t features,
+                                      std::span<const std::int64_t> rows);
+  // minMax: maps each feature's [min, max] onto [0, 1].
+  static Normalization fitMinMax(std::span<const float> values, std::int64_t features,
+                                 std::span<const std::int64_t> rows);
+
+  bool isIdentity() const { return m_mean.empty(); }
+  bool isGlobal() const { return m_mean.size() == 1; }
+  // Number of per-feature entries (0 identity, 1 global).
+  std::int64_t entryCount() const { return static_cast<std::int64_t>(m_mean.size()); }
+  float mean(std::int64_t feature) const;
+  float stddev(std::int64_t feature) const;
+
+  float apply(float x, std::int64_t feature) const {
+    if (m_mean.empty()) return x;
+    const auto i = static_cast<std::size_t>(m_mean.size() == 1 ? 0 : feature);
+    return (x - m_mean[i]) / m_stddev[i];
+  }
+  // row: one sample's features, in place.
+  void apply(std::span<float> row) const;
+
+ private:
+  std::vector<float> m_mean;
+  std::vector<float> m_stddev;
+};
+
+}  // namespace ffn

@@ -1,0 +1,173 @@
+// Optimiser updates against hand-computed references, schedules, gradient noise, and refusal of NaN gradients.
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+#include "core/backend/cpu/CpuBackend.h"
+#include "core/optim/Optimizer.h"
+
+using namespace ffn;
+
+class Optimizers : public QObject {
+  Q_OBJECT
+
+ private:
+  CpuBackend m_backend;
+
+  std::unique_ptr<Optimizer> make(OptimizerSettings s) {
+    auto o = Optimizer::create(s, m_backend, 3);
+    if (!o) qFatal("%s", o.message().c_str());
+    return std::move(*o);
+  }
+
+ private Q_SLOTS:
+  void sgdWithWeightDecay() {
+    OptimizerSettings s;
+    s.kind = "sgd";
+    s.learningRate = 0.1;
+    s.weightDecay = 0.5;
+    auto opt = make(s);
+    Tensor w(Shape{2}, std::vector<float>{1.0f, -2.0f});
+    Tensor g(Shape{2}, std::vector<float>{0.5f, 0.25f});
+    QVERIFY(opt->step(w, g).ok());
+    // w - lr (g + wd w)
+    QCOMPARE(w.at(0), 1.0f - 0.1f * (0.5f + 0.5f * 1.0f));
+    QCOMPARE(w.at(1), -2.0f - 0.1f * (0.25f + 0.5f * -2.0f));
+  }
+
+  void momentumMatchesPyTorch() {
+    OptimizerSettings s;
+    s.kind = "momentum";
+    s.learningRate = 0.1;
+    s.momentum = 0.9;
+    auto opt = make(s);
+    Tensor w(Shape{1}, std::vector<float>{1.0f});
+    Tensor g(Shape{1}, std::vector<float>{1.0f});
+    QVERIFY(opt->step(w, g).ok());  // v = 1, w = 0.9
+    QVERIFY(opt->step(w, g).ok());  // v = 1.9, w = 0.71
+    QVERIFY(std::fabs(w.at(0) - 0.71f) < 1e-6f);
+  }
+
+  void adamFirstStepsMatchReference() {
+    OptimizerSettings s;
+    s.kind = "adam";
+    s.learningRate = 0.01;
+    auto opt = make(s);
+    Tensor w(Shape{1}, std::vector<float>{0.5f});
+    // Reference computed in double: m, v with bias correction.
+    double wr = 0.5, m = 0, v = 0;
+    const double grads[] = {0.3, -0.1, 0.7};
+    for (int t = 1; t <= 3; ++t) {
+      Tensor g(Shape{1}, std::vector<float>{static_cast<float>(grads[t - 1])});
+      QVERIFY(opt->step(w, g).ok());
+      m = 0.9 * m + 0.1 * grads[t - 1];
+      v = 0.999 * v + 0.001 * grads[t - 1] * grads[t - 1];
+      const double mh = m / (1 - std::pow(0.9, t)), vh = v / (1 - std::pow(0.999, t));
+      wr -= 0.01 * mh / (std::sqrt(vh) + 1e-8);
+      QVERIFY2(std::fabs(w.at(0) - wr) < 1e-6, qPrintable(QString("step %1: %2 vs %3").arg(t).arg(w.at(0)).arg(wr)));
+    }
+  }
+
+  void adamwDecouplesDecay() {
+    OptimizerSettings s;
+    s.kind = "adamw";
+    s.learningRate = 0.1;
+    s.weightDecay = 0.1;
+    auto opt = make(s);
+    Tensor w(Shape{1}, std::vector<float>{2.0f});
+    Tensor g(Shape{1}, std::vector<float>{0.0f});
+    QVERIFY(opt->step(w, g).ok());
+    // zero gradient: only the decoupled decay acts, w * (1 - lr wd)
+    QVERIFY(std::fabs(w.at(0) - 2.0f * (1.0f - 0.01f)) < 1e-6f);
+  }
+
+  void rangesKeepTheirOwnStepCounts() {
+    OptimizerSettings s;
+    s.kind = "adam";
+    s.learningRate = 0.1;
+    auto opt = make(s);
+    Tensor w(Shape{2}, std::vector<float>{0.0f, 0.0f});
+    Tensor g(Shape{2}, std::vector<float>{1.0f, 1.0f});
+    QVERIFY(opt->step(w, g, {0, 1}).ok());
+    QVERIFY(opt->step(w, g, {0, 1}).ok());
+    QVERIFY(opt->step(w, g, {1, 1}).ok());
+    // Adam's first bias-corrected step is exactly -lr * sign(g) whatever came before on another range.
+    QVERIFY(std::fabs(w.at(1) + 0.1f) < 1e-6f);
+    QVERIFY(std::fabs(w.at(0) + 0.2f) < 1e-5f);
+  }
+
+  void nanGradientLeavesWeightsUnchanged() {
+    for (const char* kind : {"sgd", "momentum", "adam", "adamw"}) {
+      OptimizerSettings s;
+      s.kind = kind;
+      auto opt = make(s);
+      Tensor w(Shape{3}, std::vector<float>{1, 2, 3});
+      Tensor g(Shape{3}, std::vector<float>{0.1f, std::numeric_limits<float>::quiet_NaN(), 0.1f});
+      Status status = opt->step(w, g);
+      QVERIFY(!status.ok());
+      QVERIFY(QString::fromStdString(status.message()).contains("NaN"));
+      QCOMPARE(w.at(0), 1.0f);
+      QCOMPARE(w.at(2), 3.0f);
+    }
+  }
+
+  void unknownOptimiserAndBadRateRefused() {
+    OptimizerSettings s;
+    s.kind = "rmsprop";
+    QVERIFY(!Optimizer::create(s, m_backend).ok());
+    s.kind = "sgd";
+    s.learningRate = -1;
+    QVERIFY(!Optimizer::create(s, m_backend).ok());
+  }
+
+  void schedules() {
+    LearningRateSchedule cosine{"cosine", 0.1};
+    QCOMPARE(cosine.factor(0.0), 1.0);
+    QVERIFY(std::fabs(cosine.factor(0.5) - 0.55) < 1e-12);
+    QVERIFY(std::fabs(cosine.factor(1.0) - 0.1) < 1e-12);
+    LearningRateSchedule linear{"linear", 0.0};
+    QVERIFY(std::fabs(linear.factor(0.25) - 0.75) < 1e-12);
+    LearningRateSchedule step;
+    step.kind = "step";
+    step.stepEvery = 0.5;
+    step.stepGamma = 0.1;
+    QCOMPARE(step.factor(0.49), 1.0);
+    QVERIFY(std::fabs(step.factor(0.5) - 0.1) < 1e-12);
+    LearningRateSchedule warm;
+    warm.kind = "warmup-cosine";
+    warm.warmupFraction = 0.1;
+    QVERIFY(warm.factor(0.0) < 0.05);
+    QVERIFY(std::fabs(warm.factor(0.1) - 1.0) < 1e-9);
+  }
+
+  void gradientNoiseHasThePublishedVariance() {
+    // With eta = 1 at t = 0 the noise is N(0, 1): a zero gradient through SGD with lr 1 moves the weights by it.
+    OptimizerSettings s;
+    s.kind = "sgd";
+    s.learningRate = 1.0;
+    s.gradientNoise = 1.0;
+    auto opt = make(s);
+    const int n = 20000;
+    Tensor w(Shape{n}, 0.0f), g(Shape{n}, 0.0f);
+    QVERIFY(opt->step(w, g).ok());
+    const double variance = w.vector().cast<double>().squaredNorm() / n;
+    QVERIFY2(std::fabs(variance - 1.0) < 0.05, qPrintable(QString::number(variance)));
+    // At t = 1 the variance is 1 / 2^0.55.
+    w.setZero();
+    g.setZero();
+    QVERIFY(opt->step(w, g).ok());
+    const double second = w.vector().cast<double>().squaredNorm() / n;
+    QVERIFY2(std::fabs(second - std::pow(2.0, -0.55)) < 0.05, qPrintable(QString::number(second)));
+  }
+
+  void clippingScalesToTheNorm() {
+    Tensor g(Shape{2}, std::vector<float>{3.0f, 4.0f});
+    const double before = clipGradientNorm(m_backend, g, 1.0);
+    QCOMPARE(before, 5.0);
+    QVERIFY(std::fabs(g.at(0) - 0.6f) < 1e-6f && std::fabs(g.at(1) - 0.8f) < 1e-6f);
+  }
+};
+
+QTEST_APPLESS_MAIN(Optimizers)
+#include "tst_optimizers.moc"
