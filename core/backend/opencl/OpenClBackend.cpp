@@ -62,7 +62,8 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, co
     backend->m_matrixGroup = powerOfTwoAtMost(maxGroup, 64);
     backend->m_rowGroup = powerOfTwoAtMost(maxGroup, 64);
     backend->m_reduceGroup = powerOfTwoAtMost(maxGroup, 256);
-    backend->m_accBytes = entry.info.doublePrecision ? sizeof(double) : sizeof(float);
+    const bool fp64 = entry.info.doublePrecision && options.doubleAccumulation;
+    backend->m_accBytes = fp64 ? sizeof(double) : sizeof(float);
     const auto fpConfig = entry.device.getInfo<CL_DEVICE_SINGLE_FP_CONFIG>();
 
     const std::string source = programSource();
@@ -70,9 +71,10 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, co
     for (;;) {
       std::string buildOptions = "-cl-std=CL1.2 -DFFN_ROW_GROUP=" + std::to_string(backend->m_rowGroup) +
                                  " -DFFN_REDUCE_GROUP=" + std::to_string(backend->m_reduceGroup);
-      if (entry.info.doublePrecision) buildOptions += " -DFFN_FP64";
+      if (fp64) buildOptions += " -DFFN_FP64";
       // Division and sqrt rounded as on the CPU (OpenCL otherwise allows 2.5 and 3 ulp).
       if (fpConfig & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) buildOptions += " -cl-fp32-correctly-rounded-divide-sqrt";
+      if (!options.extraBuildOptions.empty()) buildOptions += " " + options.extraBuildOptions;
       auto built = backend->m_context->program(source, buildOptions, backend->m_cache);
       if (!built) return fail("OpenCL device ", where, ": ", built.message());
       auto kernels = opencl::OpenClKernels::create(built->program);

@@ -31,6 +31,11 @@ struct OpenClOptions {
   // Device memory this backend may fill (counted over its device's buffers); 0 = the device's global memory.
   // Past it, ops run on the CPU with a warning — as when the driver itself reports it is out of memory.
   std::uint64_t memoryBudgetBytes = 0;
+  // Sums (reductions, losses, row norms) in double where the device has cl_khr_fp64, as on the CPU; in float
+  // otherwise, or when this is false.
+  bool doubleAccumulation = true;
+  // Appended to the kernels' build options (experiments; the tests use it to make the build fail).
+  std::string extraBuildOptions;
 };
 
 class OpenClBackend final : public Backend {

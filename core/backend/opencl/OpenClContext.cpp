@@ -1,5 +1,7 @@
 #include "core/backend/opencl/OpenClContext.h"
 
+#include <clblast.h>
+
 #include <utility>
 
 #include "core/backend/opencl/OpenClFailure.h"
@@ -48,6 +50,10 @@ OpenClContext::~OpenClContext() {
     m_queue.finish();
   } catch (const cl::Error&) {
   }
+  // CLBlast keeps its compiled programs, and through them this cl_context, in a process-wide cache: without
+  // this the context would outlive us. (Contexts of other devices in use recompile CLBlast's kernels on their
+  // next GEMM; using two devices at once is rare, a context dying rarer.)
+  clblast::ClearCache();
 }
 
 Result<OpenClContext::BuiltProgram> OpenClContext::program(const std::string& source, const std::string& options,

@@ -105,6 +105,7 @@ class OpenClBackendTest : public QObject {
   void trainingMatchesCpu();
   void outOfMemoryFallsBackToCpu();
   void tensorsMoveBetweenDevicesAndHost();
+  void floatAccumulation();
 };
 
 void OpenClBackendTest::initTestCase() {
@@ -329,6 +330,34 @@ void OpenClBackendTest::tensorsMoveBetweenDevicesAndHost() {
   cpu.sumRows(yRef, 0.0f, TensorView(xRef, 0, Shape{77}));
   QVERIFY(nmse(y.values(), yRef.values()) < 1e-12);
   QVERIFY(nmse(x.values(), xRef.values()) < 1e-12);
+}
+
+void OpenClBackendTest::floatAccumulation() {
+  // Devices without cl_khr_fp64 (many integrated GPUs) sum in float: the kernels' other half.
+  OpenClOptions options;
+  options.doubleAccumulation = false;
+  auto created = OpenClBackend::create(0, options);
+  QVERIFY2(created.ok(), created.ok() ? "" : created.message().c_str());
+  OpenClBackend& device = **created;
+  CpuBackend cpu;
+  const Tensor x = randomTensor(Shape{100003}, 1), logits = randomTensor(Shape{37, 13}, 2);
+  const Tensor labels = labelTensor(37, 13, 3);
+  auto relative = [](double got, double want) { return std::fabs(got - want) / std::max(1.0, std::fabs(want)); };
+  QVERIFY(relative(device.sum(x), cpu.sum(x)) < 1e-5);
+  QVERIFY(relative(device.sumOfSquares(x), cpu.sumOfSquares(x)) < 1e-6);
+  QVERIFY(device.allFinite(x));
+  Tensor grad(Shape{37, 13}), gradCpu(Shape{37, 13});
+  const LossResult got = device.softmaxCrossEntropy(logits, labels, 0.1f, grad);
+  const LossResult want = cpu.softmaxCrossEntropy(logits, labels, 0.1f, gradCpu);
+  QVERIFY(relative(got.lossSum, want.lossSum) < 1e-6);
+  QCOMPARE(got.correct, want.correct);
+  QVERIFY(nmse(grad.values(), gradCpu.values()) < 1e-10);
+  Tensor y(Shape{37, 13}), yCpu(Shape{37, 13}), norms(Shape{37}), normsCpu(Shape{37});
+  device.normalizeRows(logits, 1e-6f, y, norms);
+  cpu.normalizeRows(logits, 1e-6f, yCpu, normsCpu);
+  QVERIFY(nmse(y.values(), yCpu.values()) < 1e-10);
+  QVERIFY(nmse(norms.values(), normsCpu.values()) < 1e-10);
+  QVERIFY(device.takeWarnings().empty());
 }
 
 QTEST_GUILESS_MAIN(OpenClBackendTest)
