@@ -58,8 +58,11 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, co
     backend->m_context = opencl::OpenClContext::acquire(entry.device, entry.info);
 
     const auto maxGroup = static_cast<std::size_t>(std::max<std::int64_t>(entry.info.maxWorkGroupSize, 1));
-    backend->m_elementGroup = powerOfTwoAtMost(maxGroup, 256);
-    backend->m_matrixGroup = powerOfTwoAtMost(maxGroup, 64);
+    // CPU devices (PoCL) run a work-group as a vectorised loop over its items, so big groups amortise the
+    // per-group cost (axpy on PoCL: 4.5 GB/s with 256 items, 7.5 GB/s with 4096); GPUs want a few warps.
+    const bool cpuDevice = entry.info.type == "CPU";
+    backend->m_elementGroup = powerOfTwoAtMost(maxGroup, cpuDevice ? 4096 : 256);
+    backend->m_matrixGroup = powerOfTwoAtMost(maxGroup, cpuDevice ? 256 : 64);
     backend->m_rowGroup = powerOfTwoAtMost(maxGroup, 64);
     backend->m_reduceGroup = powerOfTwoAtMost(maxGroup, 256);
     const bool fp64 = entry.info.doublePrecision && options.doubleAccumulation;
@@ -94,6 +97,8 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, co
         backend->m_reduceGroup = powerOfTwoAtMost(limit, backend->m_reduceGroup);
         continue;
       }
+      backend->m_elementGroup = powerOfTwoAtMost(limit, backend->m_elementGroup);
+      backend->m_matrixGroup = powerOfTwoAtMost(limit, backend->m_matrixGroup);
       backend->m_kernels = std::move(kernels).value();
       backend->m_programOrigin = built->origin;
       backend->m_programKey = built->cacheKey;

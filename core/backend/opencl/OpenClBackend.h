@@ -7,6 +7,7 @@
 // Failure never crashes and never reaches the caller as an exception: creation returns an Error (no device,
 // kernels that do not compile), and an op that cannot run on the device (out of device memory, a driver error)
 // runs on the CPU over the same tensors, with the reason kept for takeWarnings().
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -147,7 +148,16 @@ class OpenClBackend final : public Backend {
   // Launch geometry: element-wise (1-D, m_elementGroup), matrices (2-D: columns x rows), rows (one work-group
   // of m_rowGroup items per row).
   void launchElements(opencl::KernelId id, std::int64_t n, const auto&... args) {
-    launch(id, cl::NDRange(roundUp(n, m_elementGroup)), cl::NDRange(m_elementGroup), args...);
+    const std::size_t group = elementGroupFor(n);
+    launch(id, cl::NDRange(roundUp(n, group)), cl::NDRange(group), args...);
+  }
+  // m_elementGroup, halved while that leaves fewer than four work-groups per compute unit (a 1000-column
+  // sum_rows must not run as one group on one core), but not below 32.
+  std::size_t elementGroupFor(std::int64_t n) const {
+    std::size_t group = m_elementGroup;
+    const auto wanted = static_cast<std::size_t>(4 * std::max<std::int64_t>(m_info.computeUnits, 1));
+    while (group > 32 && static_cast<std::size_t>(n) / group < wanted) group /= 2;
+    return group;
   }
   void launchMatrix(opencl::KernelId id, std::int64_t rows, std::int64_t cols, const auto&... args) {
     launch(id, cl::NDRange(roundUp(cols, m_matrixGroup), static_cast<std::size_t>(rows)),

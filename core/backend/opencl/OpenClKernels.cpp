@@ -32,11 +32,7 @@ Result<OpenClKernels> OpenClKernels::create(const cl::Program& program) {
 
 std::size_t OpenClKernels::maxGroupSize(const cl::Device& device) {
   std::size_t smallest = static_cast<std::size_t>(-1);
-  for (const KernelId id : {KernelId::ReducePartials, KernelId::RowSumOfSquares, KernelId::SoftmaxRows,
-                            KernelId::SoftmaxBackward, KernelId::NormalizeRows, KernelId::NormalizeRowsBackward,
-                            KernelId::LayerNormForward, KernelId::LayerNormBackward, KernelId::SoftmaxCrossEntropy,
-                            KernelId::MeanSquaredError})
-    smallest = std::min(smallest, (*this)[id].getWorkGroupInfo<CL_KERNEL_WORK_GROUP_SIZE>(device));
+  for (auto& kernel : m_kernels) smallest = std::min(smallest, kernel.getWorkGroupInfo<CL_KERNEL_WORK_GROUP_SIZE>(device));
   return smallest;
 }
 

@@ -51,7 +51,8 @@ class OpenClKernels {
   // Every kernel of `program`, by name; an Error names the one that is missing.
   static Result<OpenClKernels> create(const cl::Program& program);
   cl::Kernel& operator[](KernelId id) { return m_kernels[static_cast<std::size_t>(id)]; }
-  // The smallest CL_KERNEL_WORK_GROUP_SIZE over the kernels that run in fixed-size work-groups.
+  // The smallest CL_KERNEL_WORK_GROUP_SIZE over all kernels (registers or local memory may keep it below the
+  // device's maximum).
   std::size_t maxGroupSize(const cl::Device& device);
   static const char* name(KernelId id);
 
