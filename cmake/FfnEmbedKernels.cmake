@@ -39,13 +39,6 @@ if(CMAKE_SCRIPT_MODE_FILE)
            "#include <string_view>\n\nnamespace ${FFN_EMBED_NAMESPACE} {\n\n${body}"
            "struct EmbeddedKernelSource {\n  std::string_view name;\n  std::string_view text;\n};\n\n"
            "inline constexpr EmbeddedKernelSource kKernelSources[] = {\n${table}};\n\n}  // namespace ${FFN_EMBED_NAMESPACE}\n")
-  # Only touch the header when its content changes (no needless rebuilds).
-  if(EXISTS "${FFN_EMBED_OUTPUT}")
-    file(READ "${FFN_EMBED_OUTPUT}" previous)
-    if(previous STREQUAL text)
-      return()
-    endif()
-  endif()
   file(WRITE "${FFN_EMBED_OUTPUT}" "${text}")
   return()
 endif()
