@@ -101,11 +101,14 @@ Result<OpenClContext::BuiltProgram> OpenClContext::program(const std::string& so
     return fail("the OpenCL kernels did not compile on ", m_info.name, " (", statusName(error.err()),
                 ", options '", options, "'):\n", log);
   }
-  try {
-    const auto binaries = program.getInfo<CL_PROGRAM_BINARIES>();
-    if (!binaries.empty()) cache.store(key, binaries.front());
-  } catch (const cl::Error&) {
-    // No binary from this driver: nothing to cache, the program works all the same.
+  // Only with a cache to fill: fetching the binary is not free (PoCL compiles every kernel for it, ~10 s cold).
+  if (cache.enabled()) {
+    try {
+      const auto binaries = program.getInfo<CL_PROGRAM_BINARIES>();
+      if (!binaries.empty()) cache.store(key, binaries.front());
+    } catch (const cl::Error&) {
+      // No binary from this driver: nothing to cache, the program works all the same.
+    }
   }
   m_programs[key] = program;
   return BuiltProgram{program, ProgramOrigin::Source, key};

@@ -336,6 +336,9 @@ void OpenClBackendTest::floatAccumulation() {
   // Devices without cl_khr_fp64 (many integrated GPUs) sum in float: the kernels' other half.
   OpenClOptions options;
   options.doubleAccumulation = false;
+  // No disk cache: on PoCL, fetching a program's binary compiles every kernel up front (about 10 s the first
+  // time); without it only the few kernels used here get compiled.
+  options.cacheDirectory = "-";
   auto created = OpenClBackend::create(0, options);
   QVERIFY2(created.ok(), created.ok() ? "" : created.message().c_str());
   OpenClBackend& device = **created;
