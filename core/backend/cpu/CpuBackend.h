@@ -1,18 +1,28 @@
 #pragma once
 // The reference backend: every op, on the host, with Eigen for element-wise work and OpenBLAS for GEMM.
 // Its methods are defined by op family in the neighbouring .cpp files (Gemm, Elementwise, Losses, ...).
+#include <algorithm>
+#include <memory>
+#include <vector>
+
 #include "core/backend/Backend.h"
+#include "core/base/ThreadPool.h"
 
 namespace ffn {
 
-// Threads used by GEMM (OpenBLAS). 0 = all cores.
+// Threads a new CpuBackend uses by default (0 = all cores). Element-wise ops and reductions are split into
+// pieces that depend only on the sizes, so they give the same bits at any thread count; GEMM blocks follow the
+// thread count, so a different count changes results in the last bits (the same count always gives the same).
 void setComputeThreads(int threads);
 int computeThreads();
 
 class CpuBackend final : public Backend {
  public:
+  // threads: 0 = computeThreads(). An ensemble that runs one network per core gives each a 1-thread backend.
+  explicit CpuBackend(int threads = 0);
   std::string name() const override { return "cpu"; }
   bool supportsOp(Op) const override { return true; }
+  int threadCount() const { return m_pool->threadCount(); }
 
   void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
             const TensorView& c) override;
@@ -67,6 +77,36 @@ class CpuBackend final : public Backend {
                        const TensorView& dx) override;
   void avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) override;
   void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) override;
+
+ private:
+  // Calls fn(begin, end) over [0, count) in pieces of `grain` (the last may be shorter), spread over the pool.
+  template <typename Fn>
+  void parallelRanges(std::int64_t count, std::int64_t grain, Fn&& fn) {
+    const std::int64_t pieces = (count + grain - 1) / grain;
+    if (pieces <= 1) {
+      if (count > 0) fn(std::int64_t{0}, count);
+      return;
+    }
+    m_pool->run(static_cast<int>(pieces), [&](int piece) {
+      const std::int64_t begin = piece * grain;
+      fn(begin, std::min(count, begin + grain));
+    });
+  }
+
+  // Sums pieceSum(begin, end) over pieces of `grain`, adding the pieces in order: the same result at any thread
+  // count.
+  template <typename Fn>
+  double sumOverPieces(std::int64_t count, std::int64_t grain, Fn&& pieceSum) {
+    std::vector<double> partial(static_cast<std::size_t>(std::max<std::int64_t>((count + grain - 1) / grain, 1)), 0.0);
+    parallelRanges(count, grain, [&](std::int64_t begin, std::int64_t end) {
+      partial[static_cast<std::size_t>(begin / grain)] = pieceSum(begin, end);
+    });
+    double total = 0.0;
+    for (double p : partial) total += p;
+    return total;
+  }
+
+  std::unique_ptr<ThreadPool> m_pool;
 };
 
 }  // namespace ffn

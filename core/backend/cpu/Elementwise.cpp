@@ -9,12 +9,15 @@ namespace {
 
 constexpr float kInvSqrt2 = 0.70710678118654752f;
 constexpr float kInvSqrt2Pi = 0.39894228040143268f;
+// Element-wise ops are split into pieces of this many elements (big enough to amortise a hand-off).
+constexpr std::int64_t kGrain = 1 << 15;
 
 }  // namespace
 
 void CpuBackend::activationForward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y) {
-  auto in = x.vector().array();
-  auto out = y.mutableVector().array();
+  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  auto in = x.vector().segment(begin, end - begin).array();
+  auto out = y.mutableVector().segment(begin, end - begin).array();
   switch (kind) {
     case ActivationKind::Identity: out = in; break;
     case ActivationKind::ReLU: out = in.max(0.0f); break;
@@ -23,14 +26,17 @@ void CpuBackend::activationForward(ActivationKind kind, float alpha, const Tenso
     case ActivationKind::Tanh: out = in.tanh(); break;
     case ActivationKind::Sigmoid: out = 1.0f / (1.0f + (-in).exp()); break;
   }
+  });
 }
 
 void CpuBackend::activationBackward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y,
                                     const TensorView& dy, const TensorView& dx) {
-  auto in = x.vector().array();
-  auto out = y.vector().array();
-  auto gradOut = dy.vector().array();
-  auto gradIn = dx.mutableVector().array();
+  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  const auto count = end - begin;
+  auto in = x.vector().segment(begin, count).array();
+  auto out = y.vector().segment(begin, count).array();
+  auto gradOut = dy.vector().segment(begin, count).array();
+  auto gradIn = dx.mutableVector().segment(begin, count).array();
   switch (kind) {
     case ActivationKind::Identity: gradIn = gradOut; break;
     case ActivationKind::ReLU: gradIn = (in > 0.0f).select(gradOut, 0.0f); break;
@@ -41,6 +47,7 @@ void CpuBackend::activationBackward(ActivationKind kind, float alpha, const Tens
     case ActivationKind::Tanh: gradIn = gradOut * (1.0f - out * out); break;
     case ActivationKind::Sigmoid: gradIn = gradOut * out * (1.0f - out); break;
   }
+  });
 }
 
 void CpuBackend::softmaxRows(const TensorView& x, const TensorView& y) {
@@ -60,24 +67,55 @@ void CpuBackend::softmaxBackward(const TensorView& y, const TensorView& dy, cons
 }
 
 void CpuBackend::axpy(float alpha, const TensorView& x, const TensorView& y) {
-  y.mutableVector() += alpha * x.vector();
+  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    y.mutableVector().segment(begin, end - begin) += alpha * x.vector().segment(begin, end - begin);
+  });
 }
 
-void CpuBackend::scale(float alpha, const TensorView& x) { x.mutableVector() *= alpha; }
+void CpuBackend::scale(float alpha, const TensorView& x) {
+  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    x.mutableVector().segment(begin, end - begin) *= alpha;
+  });
+}
 
 void CpuBackend::multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
-  out.mutableVector() = a.vector().cwiseProduct(b.vector());
+  parallelRanges(a.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    const auto n = end - begin;
+    out.mutableVector().segment(begin, n) = a.vector().segment(begin, n).cwiseProduct(b.vector().segment(begin, n));
+  });
 }
 
-void CpuBackend::copy(const TensorView& from, const TensorView& to) { to.mutableVector() = from.vector(); }
+void CpuBackend::copy(const TensorView& from, const TensorView& to) {
+  parallelRanges(from.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    to.mutableVector().segment(begin, end - begin) = from.vector().segment(begin, end - begin);
+  });
+}
 
-void CpuBackend::fill(float value, const TensorView& x) { x.mutableVector().setConstant(value); }
+void CpuBackend::fill(float value, const TensorView& x) {
+  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    x.mutableVector().segment(begin, end - begin).setConstant(value);
+  });
+}
 
-double CpuBackend::sum(const TensorView& x) { return x.vector().cast<double>().sum(); }
+double CpuBackend::sum(const TensorView& x) {
+  return sumOverPieces(x.size(), kGrain, [&](std::int64_t b, std::int64_t e) {
+    return x.vector().segment(b, e - b).cast<double>().sum();
+  });
+}
 
-double CpuBackend::sumOfSquares(const TensorView& x) { return x.vector().cast<double>().squaredNorm(); }
+double CpuBackend::sumOfSquares(const TensorView& x) {
+  return sumOverPieces(x.size(), kGrain, [&](std::int64_t b, std::int64_t e) {
+    return x.vector().segment(b, e - b).cast<double>().squaredNorm();
+  });
+}
 
-bool CpuBackend::allFinite(const TensorView& x) { return x.vector().allFinite(); }
+bool CpuBackend::allFinite(const TensorView& x) {
+  // x - x is 0 for finite values and NaN for NaN and infinities: one vectorised pass.
+  return std::isfinite(sumOverPieces(x.size(), kGrain, [&](std::int64_t b, std::int64_t e) {
+    auto piece = x.vector().segment(b, e - b).array();
+    return static_cast<double>((piece - piece).sum());
+  }));
+}
 
 void CpuBackend::rowSumOfSquares(const TensorView& x, const TensorView& out) {
   // x:[N,F] -> out:[N]

@@ -1,18 +1,39 @@
 // GEMM through OpenBLAS's cblas_sgemm: on our layer shapes (128x256x784 and the like) it measured 1.3-1.6x
-// Eigen's own product on these machines, one and two threads alike (tests/bench/bench_gemm).
+// Eigen's own product on these machines. OpenBLAS itself runs single-threaded; we split a large product into
+// blocks of C rows or columns over our own thread pool, whose workers stay hot between the many small ops of a
+// training step (OpenBLAS's threads went to sleep and woke for every GEMM: 2 threads were barely faster than 1).
+// One block per thread measured fastest (fixed, size-only blocks cost 10-20% on 2 cores); OpenBLAS's kernels
+// then round slightly differently at different block widths, so the last bits depend on the thread count
+// (never on timing: the same thread count gives the same bits).
 #include <cblas.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cassert>
+#include <thread>
 
 #include "core/backend/cpu/CpuBackend.h"
 
 namespace ffn {
+namespace {
 
-void setComputeThreads(int threads) {
-  openblas_set_num_threads(threads > 0 ? threads : openblas_get_num_procs());
+std::atomic<int> g_defaultThreads{0};
+
+// Below this many multiply-adds a GEMM is not worth splitting.
+constexpr std::int64_t kSplitWork = 1 << 18;
+
+}  // namespace
+
+void setComputeThreads(int threads) { g_defaultThreads = threads; }
+
+int computeThreads() {
+  const int threads = g_defaultThreads.load();
+  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-int computeThreads() { return openblas_get_num_threads(); }
+CpuBackend::CpuBackend(int threads) : m_pool(std::make_unique<ThreadPool>(threads > 0 ? threads : computeThreads())) {
+  openblas_set_num_threads(1);
+}
 
 void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                       float beta, const TensorView& c) {
@@ -34,24 +55,53 @@ void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView&
       c.mutableVector() *= beta;
     return;
   }
-  cblas_sgemm(CblasRowMajor, ta == Transpose::No ? CblasNoTrans : CblasTrans,
-              tb == Transpose::No ? CblasNoTrans : CblasTrans, static_cast<blasint>(m), static_cast<blasint>(n),
-              static_cast<blasint>(k), alpha, aData, static_cast<blasint>(a.rowStride()), bData,
-              static_cast<blasint>(b.rowStride()), beta, cData, static_cast<blasint>(c.rowStride()));
+  const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
+  const auto transA = ta == Transpose::No ? CblasNoTrans : CblasTrans;
+  const auto transB = tb == Transpose::No ? CblasNoTrans : CblasTrans;
+  auto block = [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
+    // Rows of C come from rows of op(a); columns of C from columns of op(b).
+    const float* aBlock = aData + (ta == Transpose::No ? rowBegin * lda : rowBegin);
+    const float* bBlock = bData + (tb == Transpose::No ? colBegin : colBegin * ldb);
+    cblas_sgemm(CblasRowMajor, transA, transB, static_cast<blasint>(rows), static_cast<blasint>(cols),
+                static_cast<blasint>(k), alpha, aBlock, static_cast<blasint>(lda), bBlock, static_cast<blasint>(ldb),
+                beta, cData + rowBegin * ldc + colBegin, static_cast<blasint>(ldc));
+  };
+  const int threads = threadCount();
+  if (threads == 1 || m * n * k < kSplitWork) {
+    block(0, m, 0, n);
+    return;
+  }
+  // Split the larger output dimension into one block per thread, in multiples of 16 (whole SIMD tiles).
+  const bool splitRows = m > n;
+  const std::int64_t extent = splitRows ? m : n;
+  const std::int64_t step = std::max<std::int64_t>(16, (extent / threads + 15) / 16 * 16);
+  parallelRanges(extent, step, [&](std::int64_t begin, std::int64_t end) {
+    if (splitRows)
+      block(begin, end - begin, 0, n);
+    else
+      block(0, m, begin, end - begin);
+  });
 }
 
 void CpuBackend::addRowVector(const TensorView& y, const TensorView& bias) {
   // y:[N,F] += bias:[F]
-  y.mutableMatrix().rowwise() += bias.vector().transpose();
+  parallelRanges(y.rows(), std::max<std::int64_t>(1, (1 << 15) / std::max<std::int64_t>(1, y.cols())),
+                 [&](std::int64_t begin, std::int64_t end) {
+                   y.rowRange(begin, end - begin).mutableMatrix().rowwise() += bias.vector().transpose();
+                 });
 }
 
 void CpuBackend::sumRows(const TensorView& x, float beta, const TensorView& out) {
-  // x:[N,F] -> out:[F]
-  auto result = out.mutableVector();
-  if (beta == 0.0f)
-    result = x.matrix().colwise().sum().transpose();
-  else
-    result = beta * result + x.matrix().colwise().sum().transpose();
+  // x:[N,F] -> out:[F]; split over features so each output is summed whole (the same at any thread count)
+  const std::int64_t grain = std::max<std::int64_t>(16, (1 << 16) / std::max<std::int64_t>(1, x.rows()));
+  parallelRanges(x.cols(), grain, [&](std::int64_t begin, std::int64_t end) {
+    auto result = out.mutableVector().segment(begin, end - begin);
+    auto columns = x.matrix().middleCols(begin, end - begin);
+    if (beta == 0.0f)
+      result = columns.colwise().sum().transpose();
+    else
+      result = beta * result + columns.colwise().sum().transpose();
+  });
 }
 
 }  // namespace ffn

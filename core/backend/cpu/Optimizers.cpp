@@ -6,43 +6,57 @@
 
 namespace ffn {
 
+namespace {
+
+constexpr std::int64_t kGrain = 1 << 15;
+
+}  // namespace
+
 void CpuBackend::sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) {
-  auto p = param.mutableVector();
-  if (weightDecay != 0.0f)
-    p -= learningRate * (grad.vector() + weightDecay * p);
-  else
-    p -= learningRate * grad.vector();
+  parallelRanges(param.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    auto p = param.mutableVector().segment(begin, end - begin);
+    auto g = grad.vector().segment(begin, end - begin);
+    if (weightDecay != 0.0f)
+      p -= learningRate * (g + weightDecay * p);
+    else
+      p -= learningRate * g;
+  });
 }
 
 void CpuBackend::momentumUpdate(float learningRate, float momentum, bool nesterov, float weightDecay,
                                 const TensorView& grad, const TensorView& velocity, const TensorView& param) {
-  // PyTorch's form: v = mu v + g; p -= lr * (nesterov ? g + mu v : v)
-  auto p = param.mutableVector();
-  auto v = velocity.mutableVector();
-  const Eigen::VectorXf g = weightDecay != 0.0f ? Eigen::VectorXf(grad.vector() + weightDecay * p)
-                                                : Eigen::VectorXf(grad.vector());
-  v = momentum * v + g;
-  if (nesterov)
-    p -= learningRate * (g + momentum * v);
-  else
-    p -= learningRate * v;
+  // PyTorch's form: v = mu v + g; p -= lr * (nesterov ? g + mu v : v), with g += wd p first
+  parallelRanges(param.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    const auto n = end - begin;
+    auto p = param.mutableVector().segment(begin, n).array();
+    auto v = velocity.mutableVector().segment(begin, n).array();
+    auto g = grad.vector().segment(begin, n).array();
+    v = momentum * v + g + weightDecay * p;
+    if (nesterov)
+      p -= learningRate * (g + weightDecay * p + momentum * v);
+    else
+      p -= learningRate * v;
+  });
 }
 
 void CpuBackend::adamUpdate(const AdamSettings& s, const TensorView& grad, const TensorView& m, const TensorView& v,
                             const TensorView& param) {
-  auto p = param.mutableVector().array();
-  auto g = grad.vector().array();
-  auto first = m.mutableVector().array();
-  auto second = v.mutableVector().array();
-  first = s.beta1 * first + (1.0f - s.beta1) * g;
-  second = s.beta2 * second + (1.0f - s.beta2) * g.square();
   const auto t = static_cast<double>(s.step);
   const float correction1 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta1), t));
   const float correction2 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta2), t));
   const float stepSize = s.learningRate / correction1;
   const float rootCorrection2 = std::sqrt(correction2);
-  if (s.weightDecay != 0.0f) p *= 1.0f - s.learningRate * s.weightDecay;
-  p -= stepSize * first / (second.sqrt() / rootCorrection2 + s.epsilon);
+  parallelRanges(param.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    const auto n = end - begin;
+    auto p = param.mutableVector().segment(begin, n).array();
+    auto g = grad.vector().segment(begin, n).array();
+    auto first = m.mutableVector().segment(begin, n).array();
+    auto second = v.mutableVector().segment(begin, n).array();
+    first = s.beta1 * first + (1.0f - s.beta1) * g;
+    second = s.beta2 * second + (1.0f - s.beta2) * g.square();
+    if (s.weightDecay != 0.0f) p *= 1.0f - s.learningRate * s.weightDecay;
+    p -= stepSize * first / (second.sqrt() / rootCorrection2 + s.epsilon);
+  });
 }
 
 }  // namespace ffn

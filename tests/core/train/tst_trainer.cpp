@@ -66,6 +66,25 @@ class TrainerTest : public QObject {
     QVERIFY(std::memcmp(a.data(), c.data(), sizeof(float) * a.size()) != 0);
   }
 
+  void threadCountChangesOnlyRounding() {
+    // GEMM blocks follow the thread count: 1 and 3 threads agree up to float rounding after a whole epoch.
+    Project project = example("fmnist-mlp-bp.ffnlab");
+    project.dataset["trainLimit"] = 512;
+    project.dataset["testLimit"] = 100;
+    project.training.epochs = 1;
+    auto train = [&](int threads) {
+      CpuBackend backend(threads);
+      auto run = makeRun(project, backend);
+      auto summary = run->trainer().run({}, {});
+      if (!summary) qFatal("%s", summary.message().c_str());
+      return Tensor(run->network().weights());
+    };
+    const Tensor one = train(1), three = train(3);
+    const double difference = (one.vector() - three.vector()).norm() / one.vector().norm();
+    QVERIFY2(difference < 1e-4, qPrintable(QString::number(difference)));
+    QVERIFY(std::memcmp(one.data(), train(1).data(), sizeof(float) * one.size()) == 0);
+  }
+
   void divergenceStopsWithMessageAndFiniteWeights() {
     Project project = example("spiral-bp.ffnlab");
     project.training.optimizer.kind = "sgd";
