@@ -18,7 +18,7 @@ void OpenClBackend::im2col(const Window2d& w, const TensorView& x, const TensorV
                        offset(cols));
         wrote(cols);
       },
-      [&] { m_cpu.im2col(w, x, cols); });
+      [&] { onCpu(&CpuBackend::im2col, w, x, cols); });
 }
 
 void OpenClBackend::col2im(const Window2d& w, const TensorView& cols, const TensorView& dx) {
@@ -34,7 +34,7 @@ void OpenClBackend::col2im(const Window2d& w, const TensorView& cols, const Tens
                        offset(dx));
         wrote(dx);
       },
-      [&] { m_cpu.col2im(w, cols, dx); });
+      [&] { onCpu(&CpuBackend::col2im, w, cols, dx); });
 }
 
 void OpenClBackend::channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
@@ -51,7 +51,7 @@ void OpenClBackend::channelsLastToFirst(std::int64_t n, std::int64_t hw, std::in
                        static_cast<int>(c), fb, offset(from), tb, offset(to));
         wrote(to);
       },
-      [&] { m_cpu.channelsLastToFirst(n, hw, c, from, to); });
+      [&] { onCpu(&CpuBackend::channelsLastToFirst, n, hw, c, from, to); });
 }
 
 void OpenClBackend::channelsFirstToLast(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
@@ -68,7 +68,7 @@ void OpenClBackend::channelsFirstToLast(std::int64_t n, std::int64_t hw, std::in
                        static_cast<int>(c), fb, offset(from), tb, offset(to));
         wrote(to);
       },
-      [&] { m_cpu.channelsFirstToLast(n, hw, c, from, to); });
+      [&] { onCpu(&CpuBackend::channelsFirstToLast, n, hw, c, from, to); });
 }
 
 }  // namespace ffn

@@ -33,7 +33,7 @@ void OpenClBackend::activationForward(ActivationKind kind, float alpha, const Te
                        yb, offset(y));
         wrote(y);
       },
-      [&] { m_cpu.activationForward(kind, alpha, x, y); });
+      [&] { onCpu(&CpuBackend::activationForward, kind, alpha, x, y); });
 }
 
 void OpenClBackend::activationBackward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y,
@@ -49,7 +49,7 @@ void OpenClBackend::activationBackward(ActivationKind kind, float alpha, const T
                        offset(x), yb, offset(y), dyb, offset(dy), dxb, offset(dx));
         wrote(dx);
       },
-      [&] { m_cpu.activationBackward(kind, alpha, x, y, dy, dx); });
+      [&] { onCpu(&CpuBackend::activationBackward, kind, alpha, x, y, dy, dx); });
 }
 
 void OpenClBackend::softmaxRows(const TensorView& x, const TensorView& y) {
@@ -64,7 +64,7 @@ void OpenClBackend::softmaxRows(const TensorView& x, const TensorView& y) {
                    offset(x), stride(x), yb, offset(y), stride(y));
         wrote(y);
       },
-      [&] { m_cpu.softmaxRows(x, y); });
+      [&] { onCpu(&CpuBackend::softmaxRows, x, y); });
 }
 
 void OpenClBackend::softmaxBackward(const TensorView& y, const TensorView& dy, const TensorView& dx) {
@@ -79,7 +79,7 @@ void OpenClBackend::softmaxBackward(const TensorView& y, const TensorView& dy, c
                    offset(y), stride(y), dyb, offset(dy), stride(dy), dxb, offset(dx), stride(dx));
         wrote(dx);
       },
-      [&] { m_cpu.softmaxBackward(y, dy, dx); });
+      [&] { onCpu(&CpuBackend::softmaxBackward, y, dy, dx); });
 }
 
 void OpenClBackend::axpy(float alpha, const TensorView& x, const TensorView& y) {
@@ -94,7 +94,7 @@ void OpenClBackend::axpy(float alpha, const TensorView& x, const TensorView& y) 
         launchElements(KernelId::Axpy, y.size(), count(y), alpha, xb, offset(x), yb, offset(y));
         wrote(y);
       },
-      [&] { m_cpu.axpy(alpha, x, y); });
+      [&] { onCpu(&CpuBackend::axpy, alpha, x, y); });
 }
 
 void OpenClBackend::scale(float alpha, const TensorView& x) {
@@ -107,7 +107,7 @@ void OpenClBackend::scale(float alpha, const TensorView& x) {
         launchElements(KernelId::Scale, x.size(), count(x), alpha, xb, offset(x));
         wrote(x);
       },
-      [&] { m_cpu.scale(alpha, x); });
+      [&] { onCpu(&CpuBackend::scale, alpha, x); });
 }
 
 void OpenClBackend::multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
@@ -121,7 +121,7 @@ void OpenClBackend::multiply(const TensorView& a, const TensorView& b, const Ten
         launchElements(KernelId::Multiply, out.size(), count(out), ab, offset(a), bb, offset(b), ob, offset(out));
         wrote(out);
       },
-      [&] { m_cpu.multiply(a, b, out); });
+      [&] { onCpu(&CpuBackend::multiply, a, b, out); });
 }
 
 void OpenClBackend::copy(const TensorView& from, const TensorView& to) {
@@ -135,7 +135,7 @@ void OpenClBackend::copy(const TensorView& from, const TensorView& to) {
         launchElements(KernelId::Copy, to.size(), count(to), fb, offset(from), tb, offset(to));
         wrote(to);
       },
-      [&] { m_cpu.copy(from, to); });
+      [&] { onCpu(&CpuBackend::copy, from, to); });
 }
 
 void OpenClBackend::fill(float value, const TensorView& x) {
@@ -148,7 +148,7 @@ void OpenClBackend::fill(float value, const TensorView& x) {
         launchElements(KernelId::Fill, x.size(), count(x), value, xb, offset(x));
         wrote(x);
       },
-      [&] { m_cpu.fill(value, x); });
+      [&] { onCpu(&CpuBackend::fill, value, x); });
 }
 
 double OpenClBackend::reduce(int mode, const TensorView& x) {
@@ -178,15 +178,15 @@ double OpenClBackend::reduce(int mode, const TensorView& x) {
 }
 
 double OpenClBackend::sum(const TensorView& x) {
-  return run(Op::Sum, [&] { return reduce(0, x); }, [&] { return m_cpu.sum(x); });
+  return run(Op::Sum, [&] { return reduce(0, x); }, [&] { return onCpu(&CpuBackend::sum, x); });
 }
 
 double OpenClBackend::sumOfSquares(const TensorView& x) {
-  return run(Op::SumOfSquares, [&] { return reduce(1, x); }, [&] { return m_cpu.sumOfSquares(x); });
+  return run(Op::SumOfSquares, [&] { return reduce(1, x); }, [&] { return onCpu(&CpuBackend::sumOfSquares, x); });
 }
 
 bool OpenClBackend::allFinite(const TensorView& x) {
-  return run(Op::AllFinite, [&] { return reduce(2, x) == 0.0; }, [&] { return m_cpu.allFinite(x); });
+  return run(Op::AllFinite, [&] { return reduce(2, x) == 0.0; }, [&] { return onCpu(&CpuBackend::allFinite, x); });
 }
 
 void OpenClBackend::rowSumOfSquares(const TensorView& x, const TensorView& out) {
@@ -201,7 +201,7 @@ void OpenClBackend::rowSumOfSquares(const TensorView& x, const TensorView& out) 
                    offset(x), stride(x), ob, offset(out));
         wrote(out);
       },
-      [&] { m_cpu.rowSumOfSquares(x, out); });
+      [&] { onCpu(&CpuBackend::rowSumOfSquares, x, out); });
 }
 
 void OpenClBackend::normalizeRows(const TensorView& x, float eps, const TensorView& y, const TensorView& norms) {
@@ -217,7 +217,7 @@ void OpenClBackend::normalizeRows(const TensorView& x, float eps, const TensorVi
         wrote(y);
         wrote(norms);
       },
-      [&] { m_cpu.normalizeRows(x, eps, y, norms); });
+      [&] { onCpu(&CpuBackend::normalizeRows, x, eps, y, norms); });
 }
 
 void OpenClBackend::normalizeRowsBackward(const TensorView& y, const TensorView& norms, float eps,
@@ -234,7 +234,7 @@ void OpenClBackend::normalizeRowsBackward(const TensorView& y, const TensorView&
                    stride(dx));
         wrote(dx);
       },
-      [&] { m_cpu.normalizeRowsBackward(y, norms, eps, dy, dx); });
+      [&] { onCpu(&CpuBackend::normalizeRowsBackward, y, norms, eps, dy, dx); });
 }
 
 void OpenClBackend::stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) {
@@ -249,7 +249,7 @@ void OpenClBackend::stabilizedDivide(const TensorView& r, const TensorView& z, f
                        offset(out));
         wrote(out);
       },
-      [&] { m_cpu.stabilizedDivide(r, z, eps, out); });
+      [&] { onCpu(&CpuBackend::stabilizedDivide, r, z, eps, out); });
 }
 
 }  // namespace ffn

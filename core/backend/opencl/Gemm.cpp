@@ -70,7 +70,7 @@ void OpenClBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorVi
                                            : std::string(" (see clblast.h)")));
         wrote(c);
       },
-      [&] { m_cpu.gemm(ta, tb, alpha, a, b, beta, c); });
+      [&] { onCpu(&CpuBackend::gemm, ta, tb, alpha, a, b, beta, c); });
 }
 
 void OpenClBackend::addRowVector(const TensorView& y, const TensorView& bias) {
@@ -85,7 +85,7 @@ void OpenClBackend::addRowVector(const TensorView& y, const TensorView& bias) {
                      static_cast<int>(y.cols()), yb, offset(y), stride(y), biasBuffer, offset(bias));
         wrote(y);
       },
-      [&] { m_cpu.addRowVector(y, bias); });
+      [&] { onCpu(&CpuBackend::addRowVector, y, bias); });
 }
 
 void OpenClBackend::sumRows(const TensorView& x, float beta, const TensorView& out) {
@@ -100,7 +100,7 @@ void OpenClBackend::sumRows(const TensorView& x, float beta, const TensorView& o
                        offset(x), stride(x), ob, offset(out));
         wrote(out);
       },
-      [&] { m_cpu.sumRows(x, beta, out); });
+      [&] { onCpu(&CpuBackend::sumRows, x, beta, out); });
 }
 
 }  // namespace ffn

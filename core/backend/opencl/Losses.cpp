@@ -47,7 +47,7 @@ LossResult OpenClBackend::softmaxCrossEntropy(const TensorView& logits, const Te
         wrote(dlogits);
         return collectLoss(rows);
       },
-      [&] { return m_cpu.softmaxCrossEntropy(logits, labels, scale, dlogits); });
+      [&] { return onCpu(&CpuBackend::softmaxCrossEntropy, logits, labels, scale, dlogits); });
 }
 
 LossResult OpenClBackend::meanSquaredError(const TensorView& out, const TensorView& target, float scale,
@@ -68,7 +68,7 @@ LossResult OpenClBackend::meanSquaredError(const TensorView& out, const TensorVi
         wrote(dout);
         return collectLoss(rows);
       },
-      [&] { return m_cpu.meanSquaredError(out, target, scale, dout); });
+      [&] { return onCpu(&CpuBackend::meanSquaredError, out, target, scale, dout); });
 }
 
 }  // namespace ffn

@@ -25,7 +25,7 @@ void OpenClBackend::layerNormForward(const TensorView& x, float eps, const Tenso
         wrote(mean);
         wrote(rstd);
       },
-      [&] { m_cpu.layerNormForward(x, eps, gamma, beta, y, mean, rstd); });
+      [&] { onCpu(&CpuBackend::layerNormForward, x, eps, gamma, beta, y, mean, rstd); });
 }
 
 void OpenClBackend::layerNormBackward(const TensorView& x, const TensorView& gamma, const TensorView& mean,
@@ -54,7 +54,7 @@ void OpenClBackend::layerNormBackward(const TensorView& x, const TensorView& gam
         if (dgamma.valid()) wrote(dgamma);
         if (dbeta.valid()) wrote(dbeta);
       },
-      [&] { m_cpu.layerNormBackward(x, gamma, mean, rstd, dy, dx, dgamma, dbeta); });
+      [&] { onCpu(&CpuBackend::layerNormBackward, x, gamma, mean, rstd, dy, dx, dgamma, dbeta); });
 }
 
 }  // namespace ffn

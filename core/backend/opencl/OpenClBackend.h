@@ -125,6 +125,24 @@ class OpenClBackend final : public Backend {
 
   OpenClBackend() = default;
 
+  // The CPU backend for fallbacks, created on first use (it owns a thread pool).
+  CpuBackend& cpu() {
+    if (!m_cpu) m_cpu = std::make_unique<CpuBackend>();
+    return *m_cpu;
+  }
+  // Runs a CpuBackend op. Every tensor it touches is brought to the host here first, on this thread: the CPU
+  // backend reads its views from pool threads, which must not each start a download.
+  template <typename Method, typename... Args>
+  auto onCpu(Method method, const Args&... args) {
+    (toHost(args), ...);
+    return (cpu().*method)(args...);
+  }
+  static void toHost(const TensorView& view) {
+    if (view.valid()) view.tensor()->data();
+  }
+  template <typename T>
+  static void toHost(const T&) {}
+
   // Runs `device`; if it throws (out of device memory, a driver error), runs `cpu` over the same tensors instead
   // and keeps the reason as a warning. Both must produce the same result type.
   template <typename Device, typename Cpu>
@@ -191,7 +209,7 @@ class OpenClBackend final : public Backend {
   cl::Buffer m_dummy;  // bound where a kernel's optional tensor is absent
   cl::Buffer m_gemmTemp;
   std::size_t m_gemmTempBytes = 0;
-  CpuBackend m_cpu;
+  std::unique_ptr<CpuBackend> m_cpu;
   std::set<std::string> m_warned;  // each fallback reason is reported once
   std::string m_warnings;
 };

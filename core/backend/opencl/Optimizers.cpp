@@ -20,7 +20,7 @@ void OpenClBackend::sgdUpdate(float learningRate, float weightDecay, const Tenso
                        offset(grad), pb, offset(param));
         wrote(param);
       },
-      [&] { m_cpu.sgdUpdate(learningRate, weightDecay, grad, param); });
+      [&] { onCpu(&CpuBackend::sgdUpdate, learningRate, weightDecay, grad, param); });
 }
 
 void OpenClBackend::momentumUpdate(float learningRate, float momentum, bool nesterov, float weightDecay,
@@ -37,7 +37,7 @@ void OpenClBackend::momentumUpdate(float learningRate, float momentum, bool nest
         wrote(velocity);
         wrote(param);
       },
-      [&] { m_cpu.momentumUpdate(learningRate, momentum, nesterov, weightDecay, grad, velocity, param); });
+      [&] { onCpu(&CpuBackend::momentumUpdate, learningRate, momentum, nesterov, weightDecay, grad, velocity, param); });
 }
 
 void OpenClBackend::adamUpdate(const AdamSettings& s, const TensorView& grad, const TensorView& m,
@@ -62,7 +62,7 @@ void OpenClBackend::adamUpdate(const AdamSettings& s, const TensorView& grad, co
         wrote(v);
         wrote(param);
       },
-      [&] { m_cpu.adamUpdate(s, grad, m, v, param); });
+      [&] { onCpu(&CpuBackend::adamUpdate, s, grad, m, v, param); });
 }
 
 }  // namespace ffn

@@ -20,7 +20,7 @@ void OpenClBackend::maxPoolForward(const Window2d& w, const TensorView& x, const
         wrote(y);
         wrote(argmax);
       },
-      [&] { m_cpu.maxPoolForward(w, x, y, argmax); });
+      [&] { onCpu(&CpuBackend::maxPoolForward, w, x, y, argmax); });
 }
 
 void OpenClBackend::maxPoolBackward(const Window2d& w, const TensorView& argmax, const TensorView& dy,
@@ -30,7 +30,7 @@ void OpenClBackend::maxPoolBackward(const Window2d& w, const TensorView& argmax,
   if (total == 0) return;
   // A window lying wholly in the padding (pad >= kernel) names a pixel it does not cover, which the kernel's
   // gather cannot see: such geometry runs on the CPU (it is never useful, but it is legal).
-  if (w.padH >= w.kernelH || w.padW >= w.kernelW) return m_cpu.maxPoolBackward(w, argmax, dy, dx);
+  if (w.padH >= w.kernelH || w.padW >= w.kernelW) return onCpu(&CpuBackend::maxPoolBackward, w, argmax, dy, dx);
   run(
       Op::MaxPoolBackward,
       [&] {
@@ -40,7 +40,7 @@ void OpenClBackend::maxPoolBackward(const Window2d& w, const TensorView& argmax,
                        dyb, offset(dy), dxb, offset(dx));
         wrote(dx);
       },
-      [&] { m_cpu.maxPoolBackward(w, argmax, dy, dx); });
+      [&] { onCpu(&CpuBackend::maxPoolBackward, w, argmax, dy, dx); });
 }
 
 void OpenClBackend::avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) {
@@ -56,7 +56,7 @@ void OpenClBackend::avgPoolForward(const Window2d& w, const TensorView& x, const
                        offset(y));
         wrote(y);
       },
-      [&] { m_cpu.avgPoolForward(w, x, y); });
+      [&] { onCpu(&CpuBackend::avgPoolForward, w, x, y); });
 }
 
 void OpenClBackend::avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) {
@@ -72,7 +72,7 @@ void OpenClBackend::avgPoolBackward(const Window2d& w, const TensorView& dy, con
                        offset(dx));
         wrote(dx);
       },
-      [&] { m_cpu.avgPoolBackward(w, dy, dx); });
+      [&] { onCpu(&CpuBackend::avgPoolBackward, w, dy, dx); });
 }
 
 }  // namespace ffn
