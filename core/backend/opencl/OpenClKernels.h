@@ -43,6 +43,7 @@ enum class KernelId {
   MaxPoolBackward,
   AvgPoolForward,
   AvgPoolBackward,
+  ScaleRows,
   Count
 };
 
