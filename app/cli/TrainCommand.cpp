@@ -60,7 +60,11 @@ int runTrain(const TrainOptions& options) {
   }
   if (!summary) return reportError(summary.message());
   if (!options.saveWeights.empty()) {
-    if (Status s = saveWeights((*run)->network(), options.saveWeights, {}); !s) return reportError(s.message());
+    const auto ruleTensors = (*run)->rule().ruleTensors();
+    if (Status s = saveWeights((*run)->network(), options.saveWeights, {{"ffnlab.rule", project.training.rule}},
+                               ruleTensors);
+        !s)
+      return reportError(s.message());
     std::cerr << "weights saved to " << options.saveWeights << "\n";
   }
 

@@ -52,6 +52,7 @@ enum class Op {
   MaxPoolBackward,
   AvgPoolForward,
   AvgPoolBackward,
+  ScaleRows,
   Count
 };
 const char* opName(Op op);
@@ -127,6 +128,9 @@ class Backend {
                                      const TensorView& dy, const TensorView& dx) = 0;
   // LRP's stabilised division: out = r / (z + eps * sign(z)), sign(0) = +1; 0 where the denominator is 0.
   virtual void stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) = 0;
+  // y[n,:] = factors[n] * x[n,:] (y may be x)            x:[N,F], factors:[N] -> y:[N,F]
+  // Local rules weight each sample's gradient by its own loss derivative (Forward-Forward's goodness).
+  virtual void scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) = 0;
 
   // Optimiser updates over matching parameter / gradient / state views
   virtual void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) = 0;

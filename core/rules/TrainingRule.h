@@ -49,10 +49,10 @@ struct RuleSetup {
 };
 
 // A tensor a rule owns beyond the network's weights (Mono-Forward's projections, CCL's feedback net); saved with
-// the weights as "rule.<name>".
+// the weights as "rule.<name>". A view, because a rule keeps its tensors in one flat buffer as the network does.
 struct RuleTensor {
   std::string name;
-  Tensor* tensor = nullptr;
+  TensorView tensor;
 };
 
 class TrainingRule {
@@ -72,6 +72,7 @@ class TrainingRule {
   virtual void endEpoch(Network& net, const EvalStats* validation) {}
   // When training stops: e.g. restore the best checkpoint.
   virtual void finish(Network& net) {}
+  // Valid after prepare(); their values are part of the trained model (saveWeights / loadWeights).
   virtual std::vector<RuleTensor> ruleTensors() { return {}; }
   // What an attribution method should explain for this rule's predictions (see ExplanationTarget.h). The default
   // is the network's output logit; a rule that predicts otherwise (Forward-Forward's goodness, Mono-Forward's
