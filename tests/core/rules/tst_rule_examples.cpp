@@ -10,28 +10,15 @@
 #include "core/backend/cpu/CpuBackend.h"
 #include "core/project/ProjectFile.h"
 #include "core/project/ProjectRun.h"
+#include "tests/support/ExampleProjects.h"
 #include "core/project/WeightsFile.h"
 #include "core/train/MetricsLog.h"
 
 using namespace ffn;
 
-namespace {
-
-const std::string kExamples = std::string(FFN_SOURCE_DIR) + "/resources/examples";
-
-Project example(const std::string& name) {
-  auto project = loadProject(kExamples + "/" + name);
-  if (!project) qFatal("%s", project.message().c_str());
-  return *project;
-}
-
-std::unique_ptr<ProjectRun> makeRun(const Project& project, Backend& backend) {
-  auto run = ProjectRun::create(project, kExamples, backend);
-  if (!run) qFatal("%s", run.message().c_str());
-  return std::move(*run);
-}
-
-}  // namespace
+using test::exampleProject;
+using test::exampleRun;
+using test::kExamples;
 
 class RuleExamplesTest : public QObject {
   Q_OBJECT
@@ -54,8 +41,8 @@ class RuleExamplesTest : public QObject {
     QFETCH(double, minimumAccuracy);
     QFETCH(QString, metric);
     QFETCH(int, ruleTensors);
-    const Project project = example(file.toStdString());
-    auto run = makeRun(project, m_backend);
+    const Project project = exampleProject(file.toStdString());
+    auto run = exampleRun(project, m_backend);
     MetricsLog log;
     auto summary = run->trainer().run({}, [&](const TrainingProgress& p) {
       if (p.epochEnd) log.record(p);
@@ -79,7 +66,7 @@ class RuleExamplesTest : public QObject {
     QVERIFY(saveWeights(run->network(), path, {}, tensors).ok());
     Project other = project;
     other.seed = project.seed + 1;
-    auto reloaded = makeRun(other, m_backend);
+    auto reloaded = exampleRun(other, m_backend);
     QVERIFY(reloaded->trainer().evaluate(*reloaded->data().test).correct != trained.correct ||
             reloaded->trainer().evaluate(*reloaded->data().test).lossSum != trained.lossSum);
     const Status loaded = loadWeights(reloaded->network(), path, reloaded->rule().ruleTensors());
@@ -103,11 +90,11 @@ class RuleExamplesTest : public QObject {
   }
   void fashionMnistExamplesRun() {
     QFETCH(QString, file);
-    Project project = example(file.toStdString());
+    Project project = exampleProject(file.toStdString());
     project.dataset["trainLimit"] = 600;
     project.dataset["testLimit"] = 200;
     project.training.epochs = 1;
-    auto run = makeRun(project, m_backend);
+    auto run = exampleRun(project, m_backend);
     auto summary = run->trainer().run({}, {});
     QVERIFY2(summary.ok(), summary.ok() ? "" : summary.message().c_str());
     QVERIFY(summary->last.hasTest);
@@ -118,11 +105,11 @@ class RuleExamplesTest : public QObject {
     // `--rule mf` on a project made for another rule: the rule's own checks explain what the graph lacks.
     RunOverrides overrides;
     overrides.rule = "ccl";
-    auto run = ProjectRun::create(example("moons-mf.ffnlab"), kExamples, m_backend, overrides);
+    auto run = ProjectRun::create(exampleProject("moons-mf.ffnlab"), kExamples, m_backend, overrides);
     QVERIFY(!run.ok());
     QVERIFY2(run.message().find("without bias") != std::string::npos, run.message().c_str());
     overrides.rule = "mf";
-    QVERIFY(ProjectRun::create(example("blobs-ff.ffnlab"), kExamples, m_backend, overrides).ok());
+    QVERIFY(ProjectRun::create(exampleProject("blobs-ff.ffnlab"), kExamples, m_backend, overrides).ok());
   }
 };
 
