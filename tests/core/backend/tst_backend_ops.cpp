@@ -317,19 +317,6 @@ std::vector<OpCase> casesFor(Op op) {
                        }});
       return cases;
     }
-    case Op::ScaleRows:
-      cases.push_back({"strided, at offsets", {randomTensor(Shape{rows, cols + 4}, 1), randomTensor(Shape{rows + 2}, 2),
-                                               filled(Shape{rows + 1, cols}, kNaN)},
-                       [=](Backend& be, std::vector<Tensor>& t) {
-                         be.scaleRows(window(t[0], 0, 4, rows, cols), slice(t[1], 2, rows), window(t[2], 1, 0, rows, cols));
-                         return none();
-                       }});
-      cases.push_back({"in place", {randomTensor(Shape{rows, cols}, 3), randomTensor(Shape{rows}, 4)},
-                       [](Backend& be, std::vector<Tensor>& t) {
-                         be.scaleRows(t[0], t[1], t[0]);
-                         return none();
-                       }});
-      return cases;
     case Op::NormalizeRowsBackward: {
       Tensor y(Shape{rows, cols}), norms(Shape{rows});
       CpuBackend().normalizeRows(randomTensor(Shape{rows, cols}, 1), 1e-3f, y, norms);
