@@ -23,7 +23,7 @@ Result<std::unique_ptr<ExplainSession>> openExplainSession(const std::string& pr
   if (!opened) return opened.error();
   auto session = std::make_unique<ExplainSession>();
   session->opened = std::move(*opened);
-  session->backend = std::make_unique<CpuBackend>();
+  session->backend = openBackend("", session->opened.project);
   auto run = ProjectRun::create(session->opened.project, session->opened.directory, *session->backend);
   if (!run) return run.error();
   session->run = std::move(*run);

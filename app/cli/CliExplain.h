@@ -12,7 +12,7 @@ namespace ffn::cli {
 
 struct ExplainSession {
   OpenedProject opened;
-  std::unique_ptr<CpuBackend> backend;  // declared before the run that computes on it
+  std::unique_ptr<Backend> backend;  // the project's device; declared before the run that computes on it
   std::unique_ptr<ProjectRun> run;
   ProjectExplainer lrp;
   std::string composite;  // the composite in use

@@ -253,15 +253,16 @@ void OpenClBackend::stabilizedDivide(const TensorView& r, const TensorView& z, f
 }
 
 void OpenClBackend::scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) {
-  // x:[N,F], factors:[N] -> y:[N,F] (y may be x)
+  // x:[N,F], factors:[N] -> y:[N,F]; one work-item per element, so y may be x
   if (y.size() == 0) return;
   run(
       Op::ScaleRows,
       [&] {
-        const cl::Buffer xb = read(x), fb = read(factors);
-        const cl::Buffer yb = write(y, false);  // may be x: keep what read() put there
-        launchRows(KernelId::ScaleRows, x.rows(), static_cast<int>(x.rows()), static_cast<int>(x.cols()), xb,
-                   offset(x), stride(x), fb, offset(factors), yb, offset(y), stride(y));
+        const cl::Buffer xb = read(x);
+        const cl::Buffer fb = read(factors);
+        const cl::Buffer yb = write(y);
+        launchMatrix(KernelId::ScaleRows, y.rows(), y.cols(), static_cast<int>(y.rows()), static_cast<int>(y.cols()),
+                     xb, offset(x), stride(x), fb, offset(factors), yb, offset(y), stride(y));
         wrote(y);
       },
       [&] { onCpu(&CpuBackend::scaleRows, x, factors, y); });

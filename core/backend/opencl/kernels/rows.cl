@@ -71,16 +71,6 @@ __kernel void normalize_rows_backward(int rows, int cols, float eps, __global co
     gradIn[c] = (gradOut[c] - out[c] * coefficient) / (s + eps);
 }
 
-// y[r, :] = factors[r] * x[r, :] (y may be x)                x:[rows, cols], factors:[rows] -> y:[rows, cols]
-__kernel void scale_rows(int rows, int cols, __global const float* x, int xo, int xs, __global const float* factors,
-                         int fo, __global float* y, int yo, int ys) {
-  const int r = get_group_id(0);
-  const float factor = factors[fo + r];
-  __global const float* in = x + xo + r * xs;
-  __global float* out = y + yo + r * ys;
-  for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) out[c] = factor * in[c];
-}
-
 // Layer normalisation of each row, then y = y * gamma + beta when given; mean, rstd:[rows] are kept.
 __kernel void layer_norm_forward(int rows, int cols, float eps, __global const float* x, int xo, int xs,
                                  __global const float* gamma, int go, int hasGamma, __global const float* beta,
