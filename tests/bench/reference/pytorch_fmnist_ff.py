@@ -1,7 +1,7 @@
 """PyTorch CPU reference for the Forward-Forward example (resources/examples/fmnist-ff.ffnlab): the same 784-500-500
 ReLU network, pixels in [0, 1], the label one-hot (value 10) written over the first 10 pixels, a uniformly drawn wrong
 label for the negative, every layer's input normalised to unit length and detached, mean goodness with threshold 2,
-Loss = mean softplus(theta - G+) + mean softplus(G- - theta), both layers on every batch (simultaneous), Adam lr 1e-2,
+Loss = mean softplus(theta - G+) + mean softplus(G- - theta), both layers on every batch (simultaneous), Adam lr 3e-2,
 batch 100; prediction = argmax over the 10 labels of the goodness summed over both layers. Same 2
 cores; linear layers through PyTorch's CPU GEMM (MKL / oneDNN in this wheel). Prints one JSON line.
   python tests/bench/reference/pytorch_fmnist_ff.py [epochs]"""
@@ -20,7 +20,7 @@ epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 C, BATCH, EPS, LABEL, THETA = 10, 100, 1e-6, 10.0, 2.0
 xtr, ytr, xte, yte = (torch.from_numpy(a) for a in load_unit())
 layers = [torch.nn.Linear(784, 500), torch.nn.Linear(500, 500)]
-optimizer = torch.optim.Adam([p for layer in layers for p in layer.parameters()], lr=1e-2)
+optimizer = torch.optim.Adam([p for layer in layers for p in layer.parameters()], lr=3e-2)
 
 
 def embed(x, labels):
