@@ -81,6 +81,9 @@ class Backend {
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
   virtual bool supportsOp(Op op) const = 0;
+  // Problems met since the last call that the user should hear about, one per line (e.g. a device backend that
+  // ran out of device memory and ran an op on the CPU instead); empty when all went well. Clears the list.
+  virtual std::string takeWarnings() { return {}; }
 
   // c = alpha * op(a) * op(b) + beta * c
   virtual void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,

@@ -10,6 +10,7 @@
 #include "core/model/LossFunction.h"
 #include "core/model/Network.h"
 #include "core/optim/Optimizer.h"
+#include "core/rules/ExplanationTarget.h"
 
 namespace ffn {
 
@@ -73,6 +74,10 @@ class TrainingRule {
   virtual void finish(Network& net) {}
   // Valid after prepare(); their values are part of the trained model (saveWeights / loadWeights).
   virtual std::vector<RuleTensor> ruleTensors() { return {}; }
+  // What an attribution method should explain for this rule's predictions (see ExplanationTarget.h). The default
+  // is the network's output logit; a rule that predicts otherwise (Forward-Forward's goodness, Mono-Forward's
+  // projection) overrides it. The returned target may point at tensors the rule owns.
+  virtual ExplanationTarget explanationTarget(const Network& net) const { return ExplanationTarget::logits(); }
 
  protected:
   LossFunction m_evalLoss;
