@@ -10,5 +10,6 @@ using CommandRunner = std::function<int()>;
 CommandRunner addTrainCommand(CLI::App& app);
 CommandRunner addEvalCommand(CLI::App& app);
 CommandRunner addInfoCommand(CLI::App& app);
+CommandRunner addPermCommand(CLI::App& app);
 
 }  // namespace ffn::cli

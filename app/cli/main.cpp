@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add(ffn::cli::addTrainCommand);
   add(ffn::cli::addEvalCommand);
   add(ffn::cli::addInfoCommand);
+  add(ffn::cli::addPermCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

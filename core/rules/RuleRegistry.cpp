@@ -1,6 +1,7 @@
 #include "core/rules/RuleRegistry.h"
 
 #include "core/rules/Backprop.h"
+#include "core/rules/NtkEnsemble.h"
 
 namespace ffn {
 
@@ -13,6 +14,13 @@ const std::vector<RuleInfo>& trainingRules() {
                  "layers learn together from one global objective.",
                  {},
                  [](const Json&) { return std::make_unique<Backprop>(); }});
+    r.push_back({"ntk-ensemble", "NTK ensemble (exact permutations)",
+                 "Many wide two-layer networks, each trained alone by gradient descent on the k basis vectors of a "
+                 "permutation task, vote with their mean output: once there are enough of them (about k log k for "
+                 "one input, k^2 for all at once) the ensemble reproduces the permutation exactly on inputs it "
+                 "never saw. Members train in parallel, one per core; only their outputs are kept.",
+                 NtkEnsemble::paramSpecs(),
+                 [](const Json& params) { return std::make_unique<NtkEnsemble>(params); }});
     return r;
   }();
   return rules;
