@@ -32,6 +32,7 @@ Json resultJson(const PermutationProjectOptions& o, const NtkEnsemble& rule, con
               {"seed", o.seed},
               {"param", o.parameterization},
               {"test", o.test},
+              {"tolerance", o.tolerance},
               {"test_inputs", test.rows()},
               {"exact_match_by_members", test.exactMatch()},
               {"bit_error_by_members", test.bitError()},
@@ -121,6 +122,10 @@ CommandRunner addPermCommand(CLI::App& app) {
   cmd->add_option("--test", o->test, "Test inputs: two-hot (1000 random, published) or all 2^k - 1 (k <= 20)")
       ->check(CLI::IsMember({"two-hot", "all"}));
   cmd->add_option("--test-samples", o->testSamples, "Two-hot test inputs")->check(CLI::Range(1, 100'000'000));
+  cmd->add_option("--tolerance", o->tolerance,
+                  "Bit j is 1 iff the mean output j is > this (published: 0; with --test all use e.g. 1e-3: on the "
+                  "basis vectors, which were trained on, 0 bits are 0 up to float rounding)")
+      ->check(CLI::Range(0.0, 0.5));
   cmd->add_option("--threads", o->threads, "Members trained at once in this process (0 = one per core)")
       ->check(CLI::Range(0, 1024));
   return [o] { return runPerm(*o); };

@@ -32,7 +32,7 @@ Project permutationProject(const PermutationProjectOptions& o) {
   p.dataset = Json{{"kind", "permutation"}, {"k", o.k}, {"test", o.test}, {"testSamples", o.testSamples}, {"seed", o.seed}};
   p.training.rule = "ntk-ensemble";
   p.training.ruleParams =
-      Json{{"members", o.members}, {"parameterization", o.parameterization}, {"threads", o.threads}};
+      Json{{"members", o.members}, {"parameterization", o.parameterization}, {"threads", o.threads}, {"tolerance", o.tolerance}};
   p.training.epochs = o.epochs;
   p.training.batchSize = o.k;  // ignored by the rule: members always train on the whole set
   p.training.optimizer.kind = "sgd";

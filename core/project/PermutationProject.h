@@ -19,6 +19,7 @@ struct PermutationProjectOptions {
   std::string test = "two-hot";           // two-hot | all
   int testSamples = 1000;
   int threads = 0;                        // 0 = one member per core
+  double tolerance = 0.0;                 // bit j is 1 iff mean_j > tolerance (published: 0)
 };
 
 Project permutationProject(const PermutationProjectOptions& options);

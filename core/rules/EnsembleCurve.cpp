@@ -4,7 +4,8 @@
 
 namespace ffn {
 
-void EnsembleCurve::reset(const Tensor& targets) {
+void EnsembleCurve::reset(const Tensor& targets, double tolerance) {
+  m_tolerance = tolerance;
   m_rows = targets.rows();
   m_bits = targets.cols();
   m_targets.resize(static_cast<std::size_t>(targets.size()));
@@ -36,7 +37,7 @@ void EnsembleCurve::fold(const Tensor& outputs) {
     bool all = true;
     for (std::int64_t b = 0; b < m_bits; ++b) {
       const auto i = static_cast<std::size_t>(r * m_bits + b);
-      const std::uint8_t bit = m_sum[i] > 0.0 ? 1 : 0;
+      const std::uint8_t bit = m_sum[i] > m_tolerance * n ? 1 : 0;  // mean > tolerance, without dividing
       if (bit != m_targets[i]) {
         all = false;
         ++wrongBits;

@@ -1,6 +1,7 @@
 #pragma once
 // EnsembleCurve: how an ensemble's vote gets better as members are added. Members' outputs on a fixed set of
-// inputs are summed (in double) and, after every member, the mean's bits (bit j is 1 iff mean_j > 0) are compared
+// inputs are summed (in double) and, after every member, the mean's bits (bit j is 1 iff mean_j > tolerance, the
+// paper's rule being tolerance 0) are compared
 // with the targets: the exact-match rate (all k bits right), the per-bit error rate and the mean squared error.
 // Members are folded in index order whatever order they arrive in (an early arrival waits), so the sums and the
 // whole curve are the same bits for any thread count and any number of processes.
@@ -13,8 +14,8 @@ namespace ffn {
 
 class EnsembleCurve {
  public:
-  // targets: [T, k] 0/1 vectors of the inputs the members' outputs refer to.
-  void reset(const Tensor& targets);
+  // targets: [T, k] 0/1 vectors of the inputs the members' outputs refer to; bit j reads 1 iff mean_j > tolerance.
+  void reset(const Tensor& targets, double tolerance = 0.0);
 
   // Member `index`'s outputs [T, k]. Indices start at 0; each must come once.
   void add(int index, Tensor outputs);
@@ -37,6 +38,7 @@ class EnsembleCurve {
   void fold(const Tensor& outputs);
 
   std::int64_t m_rows = 0, m_bits = 0;
+  double m_tolerance = 0.0;
   std::vector<std::uint8_t> m_targets;
   std::vector<double> m_sum;
   std::map<int, Tensor> m_pending;

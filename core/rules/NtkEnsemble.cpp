@@ -24,6 +24,11 @@ std::vector<ParamSpec> NtkEnsemble::paramSpecs() {
                       "standard: the weights are used as stored (the paper's code). ntk: the layer computes "
                       "w x / sqrt(fan_in) with w ~ N(0, 1), done as weight gradients scaled by 1 / fan_in on "
                       "lecun-normal weights (exactly equivalent for sgd)."),
+          floatParam("tolerance", "Decision tolerance", 0.0, 0.0, 0.5,
+                     "Bit j of the vote is 1 iff the members' mean output j is > tolerance. Published: 0. On inputs "
+                     "the members were trained on (the basis vectors, part of the test 'all') a converged member's 0 "
+                     "bits are 0 up to float rounding, so with 0 their sign is a coin toss; the paper's check of the "
+                     "kernel limit (double precision) uses 1e-10; 1e-3 absorbs float32 rounding."),
           intParam("threads", "Threads", 0, 0, 1024,
                    "Members trained at once, one per thread on its own core (0 = one per core).")};
 }
@@ -31,6 +36,7 @@ std::vector<ParamSpec> NtkEnsemble::paramSpecs() {
 NtkEnsemble::NtkEnsemble(const Json& params)
     : m_members(params.at("members").get<int>()),
       m_threads(params.at("threads").get<int>()),
+      m_tolerance(params.at("tolerance").get<double>()),
       m_parameterization(params.at("parameterization") == "ntk" ? Parameterization::Ntk : Parameterization::Standard) {}
 
 std::uint64_t NtkEnsemble::memberSeed(std::uint64_t runSeed, int index) {
@@ -61,8 +67,8 @@ Status NtkEnsemble::prepare(Network& net, const RuleSetup& setup) {
   Batch testBatch;
   test->makeRangeBatch(0, test->size(), testBatch);
   m_testInputs = testBatch.inputs;
-  m_train.reset(m_trainBatch.targets);
-  m_test.reset(testBatch.targets);
+  m_train.reset(m_trainBatch.targets, m_tolerance);
+  m_test.reset(testBatch.targets, m_tolerance);
   m_pool.reset();
   m_firstWeights = Tensor();
   m_memberSeconds = m_lossSum = 0.0;
@@ -156,7 +162,7 @@ const Tensor& NtkEnsemble::predict(Network& net, const Tensor& inputs) {
 }
 
 EvalStats NtkEnsemble::evaluate(Network& net, const Batch& batch) {
-  // Loss: the mean squared error per row; correct: rows whose k bits (mean > 0) all match the target.
+  // Loss: the mean squared error per row; correct: rows whose k bits (mean > tolerance) all match the target.
   const Tensor& mean = predict(net, batch.inputs);
   EvalStats stats;
   stats.samples = batch.size();
@@ -167,7 +173,7 @@ EvalStats NtkEnsemble::evaluate(Network& net, const Batch& batch) {
     double squared = 0.0;
     for (std::int64_t b = 0; b < k; ++b) {
       const float y = mean.at(r * k + b), t = batch.targets.at(r * k + b);
-      all = all && ((y > 0.0f) == (t > 0.5f));
+      all = all && ((y > m_tolerance) == (t > 0.5f));
       squared += (y - t) * (y - t);
     }
     stats.lossSum += squared / static_cast<double>(k);

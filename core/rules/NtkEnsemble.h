@@ -3,7 +3,7 @@
 // Every member is an independently initialised copy of the project's own graph (by default Input(k) -> Dense(m)
 // -> ReLU -> Dense(k), lecun-normal, as published), trained alone by full-batch gradient descent on the mean
 // squared error for the project's epochs with the project's optimiser (published: sgd, lr 1e-3, 10,000 epochs);
-// the ensemble predicts bit j of P x as 1 iff the members' mean output j is > 0. Members train in parallel, one
+// the ensemble predicts bit j of P x as 1 iff the members' mean output j is > 0 (option: > a small tolerance). Members train in parallel, one
 // per core, and are streamed: only their outputs on the test set are kept (summed), never all their weights.
 //
 // Member i draws its weights with Network::initializeWeights(memberSeed(setup.seed, i)), where setup.seed is the
@@ -55,6 +55,7 @@ class NtkEnsemble final : public TrainingRule {
 
  private:
   int m_members = 1, m_threads = 0, m_part = 0, m_parts = 1;
+  double m_tolerance = 0.0;
   Parameterization m_parameterization = Parameterization::Standard;
   std::uint64_t m_seed = 1;
   int m_epochs = 1;
