@@ -66,4 +66,4 @@ class PermMpiTest : public QObject {
 };
 
 QTEST_APPLESS_MAIN(PermMpiTest)
-#include "tst_perm_mpi.moc"
+#include "tst_perm.moc"
