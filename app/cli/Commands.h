@@ -10,6 +10,11 @@ using CommandRunner = std::function<int()>;
 CommandRunner addTrainCommand(CLI::App& app);
 CommandRunner addEvalCommand(CLI::App& app);
 CommandRunner addInfoCommand(CLI::App& app);
+CommandRunner addDevicesCommand(CLI::App& app);
+CommandRunner addExplainCommand(CLI::App& app);
+CommandRunner addAttributionEvalCommand(CLI::App& app);
+CommandRunner addExportOnnxCommand(CLI::App& app);
+CommandRunner addImportOnnxCommand(CLI::App& app);
 CommandRunner addPermCommand(CLI::App& app);
 
 }  // namespace ffn::cli

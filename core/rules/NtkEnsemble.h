@@ -3,8 +3,12 @@
 // Every member is an independently initialised copy of the project's own graph (by default Input(k) -> Dense(m)
 // -> ReLU -> Dense(k), lecun-normal, as published), trained alone by full-batch gradient descent on the mean
 // squared error for the project's epochs with the project's optimiser (published: sgd, lr 1e-3, 10,000 epochs);
-// the ensemble predicts bit j of P x as 1 iff the members' mean output j is > 0 (option: > a small tolerance). Members train in parallel, one
-// per core, and are streamed: only their outputs on the test set are kept (summed), never all their weights.
+// the ensemble predicts bit j of P x as 1 iff the members' mean output j is > 0 (option: > a small tolerance).
+// Members train in parallel, one per core, and are streamed: only their outputs on the test set are kept
+// (summed), never all their weights. They always run on the CPU, each on its own one-thread CpuBackend, whatever
+// the project's device: one member per core is the design (the ensemble is embarrassingly parallel), and it keeps
+// a member's numbers independent of where it ran. The OpenCL backend does have the member step's ops
+// (basisReluForward/Backward), so a single member could run there; the rule does not do it.
 //
 // Member i draws its weights with Network::initializeWeights(memberSeed(setup.seed, i)), where setup.seed is the
 // run's seed derived from the project seed (RunSeeds::shuffle), so any member can be trained again alone.

@@ -54,7 +54,9 @@ class PermMpiTest : public QObject {
     const auto single = lastJson(kCli, kPerm);
     QVERIFY(single.is_object());
     if (!single["mpi"].get<bool>()) QSKIP("ffnlab-cli was built without MPI (Debian: libopenmpi-dev)");
-    const auto shared = lastJson(mpirun, QStringList{"-np", "3", "--oversubscribe", kCli} + kPerm);
+    // Shared memory and self only: no network is needed (CI has none), and no TCP interface is probed.
+    const auto shared = lastJson(mpirun, QStringList{"-np", "3", "--oversubscribe", "--mca", "btl", "self,vader",
+                                                     "--mca", "oob_tcp_if_include", "lo", kCli} + kPerm);
     QVERIFY(shared.is_object());
     QCOMPARE(shared["ranks"].get<int>(), 3);
     QCOMPARE(shared["members"].get<int>(), 7);
