@@ -5,7 +5,7 @@ k basis vectors. Prints one JSON object: milliseconds per epoch (median of repea
 DataLoader over the k pairs, shuffled, batch 256) and for a tight loop (the k x k identity as one tensor), one
 member at a time with `--threads` intra-op threads (Debian's torch does its GEMMs in the system BLAS, OpenBLAS here).
 
-    /usr/bin/python3 tests/bench/ntk_member_torch.py --k 10 --width 50000 --epochs 50 --threads 2
+    /work/torchvenv/bin/python tests/bench/reference/ntk_member_torch.py --k 10 --width 50000 --epochs 50 --threads 2
 """
 import argparse
 import json
