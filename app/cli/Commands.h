@@ -10,5 +10,8 @@ using CommandRunner = std::function<int()>;
 CommandRunner addTrainCommand(CLI::App& app);
 CommandRunner addEvalCommand(CLI::App& app);
 CommandRunner addInfoCommand(CLI::App& app);
+CommandRunner addDevicesCommand(CLI::App& app);
+CommandRunner addExplainCommand(CLI::App& app);
+CommandRunner addAttributionEvalCommand(CLI::App& app);
 
 }  // namespace ffn::cli

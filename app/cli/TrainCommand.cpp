@@ -20,6 +20,7 @@ struct TrainOptions {
   int epochs = 0;
   long long seed = -1;
   int threads = 0;
+  std::string device;
   std::string saveWeights;
   std::string metrics;
 };
@@ -40,8 +41,8 @@ int runTrain(const TrainOptions& options) {
   if (!options.rule.empty()) overrides.rule = options.rule;
   if (options.epochs > 0) overrides.epochs = options.epochs;
   if (options.seed >= 0) overrides.seed = static_cast<std::uint64_t>(options.seed);
-  CpuBackend backend;
-  auto run = ProjectRun::create(opened->project, opened->directory, backend, overrides);
+  const std::unique_ptr<Backend> backend = openBackend(options.device, opened->project);
+  auto run = ProjectRun::create(opened->project, opened->directory, *backend, overrides);
   if (!run) return reportError(run.message());
   const Project& project = (*run)->project();
   std::cerr << "training '" << (project.name.empty() ? opened->path : project.name) << "' with "
@@ -55,12 +56,17 @@ int runTrain(const TrainOptions& options) {
     if (p.epochEnd) log.record(p);
   });
   printer.finish();
+  reportBackendWarnings(*backend);
   if (!options.metrics.empty()) {
     if (Status s = writeFileAtomically(options.metrics, log.toCsv()); !s) return reportError(s.message());
   }
   if (!summary) return reportError(summary.message());
   if (!options.saveWeights.empty()) {
-    if (Status s = saveWeights((*run)->network(), options.saveWeights, {}); !s) return reportError(s.message());
+    const auto ruleTensors = (*run)->rule().ruleTensors();
+    if (Status s = saveWeights((*run)->network(), options.saveWeights, {{"ffnlab.rule", project.training.rule}},
+                               ruleTensors);
+        !s)
+      return reportError(s.message());
     std::cerr << "weights saved to " << options.saveWeights << "\n";
   }
 
@@ -68,6 +74,7 @@ int runTrain(const TrainOptions& options) {
   Json result{{"command", "train"},
               {"project", opened->path},
               {"rule", project.training.rule},
+              {"device", backend->name()},
               {"epochs", summary->epochsCompleted},
               {"seed", project.seed},
               {"batch_size", project.training.batchSize},
@@ -94,6 +101,7 @@ CommandRunner addTrainCommand(CLI::App& app) {
   cmd->add_option("--epochs", options->epochs, "Number of epochs instead of the project's")->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", options->seed, "Seed instead of the project's")->check(CLI::NonNegativeNumber);
   cmd->add_option("--threads", options->threads, "Compute threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--device", options->device, kDeviceHelp);
   cmd->add_option("--save-weights", options->saveWeights, "Save the trained weights (safetensors)");
   cmd->add_option("--metrics", options->metrics, "Write per-epoch metrics as CSV");
   return [options] { return runTrain(*options); };

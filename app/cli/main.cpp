@@ -5,7 +5,7 @@
 #include "app/cli/Commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"FFN Lab command line: train, evaluate and inspect .ffnlab projects.\n"
+  CLI::App app{"FFN Lab command line: train, evaluate, explain and inspect .ffnlab projects.\n"
                "The last line of stdout is always one JSON object with the results."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ffnlab-cli 0.1.0");
@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   add(ffn::cli::addTrainCommand);
   add(ffn::cli::addEvalCommand);
   add(ffn::cli::addInfoCommand);
+  add(ffn::cli::addDevicesCommand);
+  add(ffn::cli::addExplainCommand);
+  add(ffn::cli::addAttributionEvalCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

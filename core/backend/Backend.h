@@ -52,6 +52,7 @@ enum class Op {
   MaxPoolBackward,
   AvgPoolForward,
   AvgPoolBackward,
+  ScaleRows,
   Count
 };
 const char* opName(Op op);
@@ -80,6 +81,9 @@ class Backend {
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
   virtual bool supportsOp(Op op) const = 0;
+  // Problems met since the last call that the user should hear about, one per line (e.g. a device backend that
+  // ran out of device memory and ran an op on the CPU instead); empty when all went well. Clears the list.
+  virtual std::string takeWarnings() { return {}; }
 
   // c = alpha * op(a) * op(b) + beta * c
   virtual void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
@@ -127,6 +131,9 @@ class Backend {
                                      const TensorView& dy, const TensorView& dx) = 0;
   // LRP's stabilised division: out = r / (z + eps * sign(z)), sign(0) = +1; 0 where the denominator is 0.
   virtual void stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) = 0;
+  // y[n,:] = factors[n] * x[n,:] (y may be x)            x:[N,F], factors:[N] -> y:[N,F]
+  // Local rules weight each sample's gradient by its own loss derivative (Forward-Forward's goodness).
+  virtual void scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) = 0;
 
   // Optimiser updates over matching parameter / gradient / state views
   virtual void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) = 0;

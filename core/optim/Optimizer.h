@@ -28,6 +28,7 @@ class Optimizer {
   double currentLearningRate() const;
   // Fraction of the planned training done; drives the schedule.
   void setProgress(double progress) { m_progress = progress; }
+  double progress() const { return m_progress; }
 
   // One update of weights[range] from gradients[range]; the whole buffers when range.count == 0.
   Status step(Tensor& weights, Tensor& gradients, WeightRange range = {});

@@ -20,22 +20,23 @@ Result<std::unique_ptr<ProjectRun>> ProjectRun::create(const Project& project, c
   if (overrides.epochs) p.training.epochs = *overrides.epochs;
   if (overrides.seed) p.seed = *overrides.seed;
 
-  auto data = loadData(p.dataset, projectDirectory);
-  if (!data) return data.error();
-  run->m_data = std::move(*data);
-
-  auto network = Network::compile(p.graph, backend);
-  if (!network) return network.error();
-  run->m_network = std::move(*network);
+  // Settings first (cheap, and the likeliest mistakes), then the graph, then the data (may read files).
   const RunSeeds seeds = RunSeeds::from(p.seed);
-  run->m_network->initializeWeights(seeds.weights);
-
   auto rule = createRule(p.training.rule, p.training.ruleParams);
   if (!rule) return rule.error();
   run->m_rule = std::move(*rule);
   auto optimizer = Optimizer::create(p.training.optimizer, backend, seeds.optimizerNoise);
   if (!optimizer) return optimizer.error();
   run->m_optimizer = std::move(*optimizer);
+
+  auto network = Network::compile(p.graph, backend);
+  if (!network) return network.error();
+  run->m_network = std::move(*network);
+  run->m_network->initializeWeights(seeds.weights);
+
+  auto data = loadData(p.dataset, projectDirectory);
+  if (!data) return data.error();
+  run->m_data = std::move(*data);
 
   TrainerSettings settings;
   settings.epochs = p.training.epochs;

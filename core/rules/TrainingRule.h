@@ -10,6 +10,7 @@
 #include "core/model/LossFunction.h"
 #include "core/model/Network.h"
 #include "core/optim/Optimizer.h"
+#include "core/rules/ExplanationTarget.h"
 
 namespace ffn {
 
@@ -48,10 +49,10 @@ struct RuleSetup {
 };
 
 // A tensor a rule owns beyond the network's weights (Mono-Forward's projections, CCL's feedback net); saved with
-// the weights as "rule.<name>".
+// the weights as "rule.<name>". A view, because a rule keeps its tensors in one flat buffer as the network does.
 struct RuleTensor {
   std::string name;
-  Tensor* tensor = nullptr;
+  TensorView tensor;
 };
 
 class TrainingRule {
@@ -71,7 +72,12 @@ class TrainingRule {
   virtual void endEpoch(Network& net, const EvalStats* validation) {}
   // When training stops: e.g. restore the best checkpoint.
   virtual void finish(Network& net) {}
+  // Valid after prepare(); their values are part of the trained model (saveWeights / loadWeights).
   virtual std::vector<RuleTensor> ruleTensors() { return {}; }
+  // What an attribution method should explain for this rule's predictions (see ExplanationTarget.h). The default
+  // is the network's output logit; a rule that predicts otherwise (Forward-Forward's goodness, Mono-Forward's
+  // projection) overrides it. The returned target may point at tensors the rule owns.
+  virtual ExplanationTarget explanationTarget(const Network& net) const { return ExplanationTarget::logits(); }
 
  protected:
   LossFunction m_evalLoss;

@@ -58,28 +58,30 @@ void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorV
   }
 }
 
-void CpuBackend::channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
-                                     const TensorView& to) {
-  // [N, HW, C] -> [N, C, HW]
+namespace {
+
+// Transposes each sample's [rows, cols] block: the two channel orders are each other's transpose.
+void transposeEachSample(std::int64_t n, std::int64_t rows, std::int64_t cols, const TensorView& from,
+                         const TensorView& to) {
   const float* in = from.data();
   float* out = to.mutableData();
   for (std::int64_t s = 0; s < n; ++s) {
-    ConstMatrixMap source(in + s * hw * c, hw, c);
-    MatrixMap target(out + s * hw * c, c, hw);
+    ConstMatrixMap source(in + s * rows * cols, rows, cols);
+    MatrixMap target(out + s * rows * cols, cols, rows);
     target = source.transpose();
   }
 }
 
+}  // namespace
+
+void CpuBackend::channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
+                                     const TensorView& to) {
+  transposeEachSample(n, hw, c, from, to);  // [N, HW, C] -> [N, C, HW]
+}
+
 void CpuBackend::channelsFirstToLast(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
                                      const TensorView& to) {
-  // [N, C, HW] -> [N, HW, C]
-  const float* in = from.data();
-  float* out = to.mutableData();
-  for (std::int64_t s = 0; s < n; ++s) {
-    ConstMatrixMap source(in + s * hw * c, c, hw);
-    MatrixMap target(out + s * hw * c, hw, c);
-    target = source.transpose();
-  }
+  transposeEachSample(n, c, hw, from, to);  // [N, C, HW] -> [N, HW, C]
 }
 
 }  // namespace ffn

@@ -53,6 +53,7 @@ class CpuBackend final : public Backend {
   void normalizeRowsBackward(const TensorView& y, const TensorView& norms, float eps, const TensorView& dy,
                              const TensorView& dx) override;
   void stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) override;
+  void scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) override;
 
   void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) override;
   void momentumUpdate(float learningRate, float momentum, bool nesterov, float weightDecay, const TensorView& grad,

@@ -12,6 +12,17 @@ constexpr float kInvSqrt2Pi = 0.39894228040143268f;
 // Element-wise ops are split into pieces of this many elements (big enough to amortise a hand-off).
 constexpr std::int64_t kGrain = 1 << 15;
 
+// ReLU and ELU backward as plain loops the compiler vectorises (a compare and a blend): dx = dy where x > 0, and
+// below 0 for ReLU, dy * (y + alpha) for ELU (y = alpha (e^x - 1) there).
+void stepBackward(std::int64_t count, const float* __restrict x, const float* __restrict dy,
+                  const float* __restrict y, float alpha, float* __restrict dx) {
+  if (!y) {
+    for (std::int64_t i = 0; i < count; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+    return;
+  }
+  for (std::int64_t i = 0; i < count; ++i) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (y[i] + alpha);
+}
+
 }  // namespace
 
 void CpuBackend::activationForward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y) {
@@ -21,7 +32,8 @@ void CpuBackend::activationForward(ActivationKind kind, float alpha, const Tenso
   switch (kind) {
     case ActivationKind::Identity: out = in; break;
     case ActivationKind::ReLU: out = in.max(0.0f); break;
-    case ActivationKind::ELU: out = (in > 0.0f).select(in, alpha * (in.exp() - 1.0f)); break;
+    // Arithmetic rather than select(): Eigen 3.4 evaluates select() one scalar (and one libm exp) at a time.
+    case ActivationKind::ELU: out = in.max(0.0f) + alpha * (in.min(0.0f).exp() - 1.0f); break;
     case ActivationKind::GELU: out = 0.5f * in * (1.0f + (in * kInvSqrt2).unaryExpr([](float v) { return std::erf(v); })); break;
     case ActivationKind::Tanh: out = in.tanh(); break;
     case ActivationKind::Sigmoid: out = 1.0f / (1.0f + (-in).exp()); break;
@@ -39,8 +51,8 @@ void CpuBackend::activationBackward(ActivationKind kind, float alpha, const Tens
   auto gradIn = dx.mutableVector().segment(begin, count).array();
   switch (kind) {
     case ActivationKind::Identity: gradIn = gradOut; break;
-    case ActivationKind::ReLU: gradIn = (in > 0.0f).select(gradOut, 0.0f); break;
-    case ActivationKind::ELU: gradIn = (in > 0.0f).select(gradOut, gradOut * (out + alpha)); break;
+    case ActivationKind::ReLU: stepBackward(count, in.data(), gradOut.data(), nullptr, 0.0f, gradIn.data()); break;
+    case ActivationKind::ELU: stepBackward(count, in.data(), gradOut.data(), out.data(), alpha, gradIn.data()); break;
     case ActivationKind::GELU:
       gradIn = gradOut * (0.5f * (1.0f + (in * kInvSqrt2).unaryExpr([](float v) { return std::erf(v); })) + in * kInvSqrt2Pi * (-0.5f * in * in).exp());
       break;
@@ -139,6 +151,16 @@ void CpuBackend::normalizeRowsBackward(const TensorView& y, const TensorView& no
   const Eigen::ArrayXf coefficient = dots * s / (s + eps);
   dx.mutableMatrix() =
       ((gradOut.array() - out.array().colwise() * coefficient).colwise() / (s + eps)).matrix();
+}
+
+void CpuBackend::scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) {
+  // x:[N,F], factors:[N] -> y:[N,F]; split by rows, so every element is one product at any thread count
+  const std::int64_t grain = std::max<std::int64_t>(1, kGrain / std::max<std::int64_t>(1, x.cols()));
+  parallelRanges(x.rows(), grain, [&](std::int64_t begin, std::int64_t end) {
+    const auto count = end - begin;
+    y.rowRange(begin, count).mutableMatrix().array() =
+        x.rowRange(begin, count).matrix().array().colwise() * factors.vector().segment(begin, count).array();
+  });
 }
 
 void CpuBackend::stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) {

@@ -8,26 +8,13 @@
 #include "core/backend/cpu/CpuBackend.h"
 #include "core/project/ProjectFile.h"
 #include "core/project/ProjectRun.h"
+#include "tests/support/ExampleProjects.h"
 
 using namespace ffn;
 
-namespace {
-
-const std::string kExamples = std::string(FFN_SOURCE_DIR) + "/resources/examples";
-
-Project example(const std::string& name) {
-  auto project = loadProject(kExamples + "/" + name);
-  if (!project) qFatal("%s", project.message().c_str());
-  return *project;
-}
-
-std::unique_ptr<ProjectRun> makeRun(const Project& project, Backend& backend) {
-  auto run = ProjectRun::create(project, kExamples, backend);
-  if (!run) qFatal("%s", run.message().c_str());
-  return std::move(*run);
-}
-
-}  // namespace
+using test::exampleProject;
+using test::exampleRun;
+using test::kExamples;
 
 class TrainerTest : public QObject {
   Q_OBJECT
@@ -39,7 +26,7 @@ class TrainerTest : public QObject {
   void spiralLearnsToNinetyFivePercent() {
     QElapsedTimer timer;
     timer.start();
-    auto run = makeRun(example("spiral-bp.ffnlab"), m_backend);
+    auto run = exampleRun(exampleProject("spiral-bp.ffnlab"), m_backend);
     auto summary = run->trainer().run({}, {});
     QVERIFY2(summary.ok(), summary.ok() ? "" : summary.message().c_str());
     QVERIFY(summary->last.hasTest);
@@ -50,12 +37,12 @@ class TrainerTest : public QObject {
   }
 
   void sameSeedSameBitsOtherSeedOtherBits() {
-    Project project = example("spiral-bp.ffnlab");
+    Project project = exampleProject("spiral-bp.ffnlab");
     project.training.epochs = 3;
     project.graph.node("dense1")->params["units"] = 16;
     auto train = [&](std::uint64_t seed) {
       project.seed = seed;
-      auto run = makeRun(project, m_backend);
+      auto run = exampleRun(project, m_backend);
       auto summary = run->trainer().run({}, {});
       if (!summary) qFatal("%s", summary.message().c_str());
       return Tensor(run->network().weights());
@@ -68,13 +55,13 @@ class TrainerTest : public QObject {
 
   void threadCountChangesOnlyRounding() {
     // GEMM blocks follow the thread count: 1 and 3 threads agree up to float rounding after a whole epoch.
-    Project project = example("fmnist-mlp-bp.ffnlab");
+    Project project = exampleProject("fmnist-mlp-bp.ffnlab");
     project.dataset["trainLimit"] = 512;
     project.dataset["testLimit"] = 100;
     project.training.epochs = 1;
     auto train = [&](int threads) {
       CpuBackend backend(threads);
-      auto run = makeRun(project, backend);
+      auto run = exampleRun(project, backend);
       auto summary = run->trainer().run({}, {});
       if (!summary) qFatal("%s", summary.message().c_str());
       return Tensor(run->network().weights());
@@ -86,10 +73,10 @@ class TrainerTest : public QObject {
   }
 
   void divergenceStopsWithMessageAndFiniteWeights() {
-    Project project = example("spiral-bp.ffnlab");
+    Project project = exampleProject("spiral-bp.ffnlab");
     project.training.optimizer.kind = "sgd";
     project.training.optimizer.learningRate = 1e30;
-    auto run = makeRun(project, m_backend);
+    auto run = exampleRun(project, m_backend);
     auto summary = run->trainer().run({}, {});
     QVERIFY(!summary.ok());
     const QString message = QString::fromStdString(summary.message());
@@ -99,7 +86,7 @@ class TrainerTest : public QObject {
   }
 
   void stopTokenCancelsBetweenSteps() {
-    auto run = makeRun(example("spiral-bp.ffnlab"), m_backend);
+    auto run = exampleRun(exampleProject("spiral-bp.ffnlab"), m_backend);
     std::stop_source stop;
     int steps = 0;
     auto summary = run->trainer().run(stop.get_token(), [&](const TrainingProgress&) {
@@ -112,9 +99,9 @@ class TrainerTest : public QObject {
   }
 
   void pauseBlocksUntilResumed() {
-    Project project = example("spiral-bp.ffnlab");
+    Project project = exampleProject("spiral-bp.ffnlab");
     project.training.epochs = 2;
-    auto run = makeRun(project, m_backend);
+    auto run = exampleRun(project, m_backend);
     RunControl control;
     control.pause();
     std::atomic<int> steps{0};
@@ -129,7 +116,7 @@ class TrainerTest : public QObject {
   }
 
   void steppingByBatchAndEpoch() {
-    auto run = makeRun(example("spiral-bp.ffnlab"), m_backend);
+    auto run = exampleRun(exampleProject("spiral-bp.ffnlab"), m_backend);
     Trainer& trainer = run->trainer();
     auto first = trainer.stepBatch();
     QVERIFY(first.ok());
@@ -143,7 +130,7 @@ class TrainerTest : public QObject {
   }
 
   void mismatchedInputShapeIsExplained() {
-    Project project = example("spiral-bp.ffnlab");
+    Project project = exampleProject("spiral-bp.ffnlab");
     project.graph.node("input")->params["shape"] = Json::array({3});
     auto run = ProjectRun::create(project, kExamples, m_backend);
     QVERIFY(!run.ok());
@@ -151,11 +138,11 @@ class TrainerTest : public QObject {
   }
 
   void fashionMnistSubsetLearnsWellAboveChance() {
-    Project project = example("fmnist-mlp-bp.ffnlab");
+    Project project = exampleProject("fmnist-mlp-bp.ffnlab");
     project.dataset["trainLimit"] = 3000;
     project.dataset["testLimit"] = 1000;
     project.training.epochs = 2;
-    auto run = makeRun(project, m_backend);
+    auto run = exampleRun(project, m_backend);
     auto summary = run->trainer().run({}, {});
     QVERIFY2(summary.ok(), summary.ok() ? "" : summary.message().c_str());
     const double accuracy = summary->last.test.accuracy();
