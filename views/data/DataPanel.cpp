@@ -55,6 +55,7 @@ DataPanel::DataPanel(TrainingSession* session, QWidget* parent)
   connect(session, &TrainingSession::activationsUpdated, m_plane, &PlanePanel::showActivations);
   connect(session, &TrainingSession::samplePredicted, m_browser, &DatasetBrowser::showPrediction);
   connect(m_browser, &DatasetBrowser::sampleSelected, session, &TrainingSession::showSample);
+  connect(m_browser, &DatasetBrowser::compositeChosen, session, &TrainingSession::setComposite);
   connect(session, &TrainingSession::stateChanged, this, [this](RunState state, const QString& message) {
     if (state == RunState::Failed && !message.isEmpty() && m_session->history().empty())
       m_description->setText(tr("⚠ %1").arg(message));

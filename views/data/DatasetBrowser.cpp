@@ -7,6 +7,7 @@
 #include <QPixmap>
 #include <QVBoxLayout>
 
+#include "core/lrp/Composite.h"
 #include "views/data/ScoreBars.h"
 #include "views/style/ColorMaps.h"
 
@@ -23,7 +24,22 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
       m_picture(new QLabel),
       m_title(new QLabel),
       m_prediction(new QLabel),
-      m_scores(new ScoreBars) {
+      m_scores(new ScoreBars),
+      m_composite(new QComboBox),
+      m_heatmap(new QLabel) {
+  m_composite->setObjectName(QStringLiteral("composite"));
+  for (const CompositeInfo& preset : Composite::presets()) {
+    m_composite->addItem(QString::fromStdString(preset.name), QString::fromStdString(preset.name));
+    m_composite->setItemData(m_composite->count() - 1, QString::fromStdString(preset.description), Qt::ToolTipRole);
+  }
+  m_composite->setToolTip(tr("The LRP composite: which relevance rule each layer uses for the heatmap"));
+  connect(m_composite, &QComboBox::activated, this,
+          [this](int index) { Q_EMIT compositeChosen(m_composite->itemData(index).toString()); });
+  m_heatmap->setFixedSize(kPicture, kPicture);
+  m_heatmap->setAlignment(Qt::AlignCenter);
+  m_heatmap->setWordWrap(true);
+  m_heatmap->setObjectName(QStringLiteral("heatmap"));
+  m_heatmap->setToolTip(tr("LRP heatmap: red pixels spoke for the predicted class, blue ones against it"));
   m_filter->setObjectName(QStringLiteral("classFilter"));
   connect(m_filter, &QComboBox::activated, this, [this](int index) { setClassFilter(index - 1); });
   m_list->setObjectName(QStringLiteral("samples"));
@@ -50,7 +66,14 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
   left->addLayout(filterRow);
   left->addWidget(m_list, 1);
   auto* right = new QVBoxLayout;
-  right->addWidget(m_picture, 0, Qt::AlignHCenter);
+  auto* pictures = new QHBoxLayout;
+  pictures->addWidget(m_picture);
+  pictures->addWidget(m_heatmap);
+  right->addLayout(pictures);
+  auto* compositeRow = new QHBoxLayout;
+  compositeRow->addWidget(new QLabel(tr("Heatmap (LRP)")));
+  compositeRow->addWidget(m_composite, 1);
+  right->addLayout(compositeRow);
   right->addWidget(m_title);
   right->addWidget(m_prediction);
   right->addWidget(m_scores);
@@ -82,6 +105,8 @@ void DatasetBrowser::setSamples(const std::vector<ImageSample>& samples, const Q
     item->setToolTip(tr("#%1: %2").arg(sample.index).arg(name));
   }
   m_picture->setPixmap({});
+  m_heatmap->clear();
+  m_heatmapImage = QImage();
   m_title->setText(samples.empty() ? tr("Train (or step) a network on image data to browse its samples here.")
                                    : tr("Click a sample to see what the network predicts for it."));
   m_prediction->clear();
@@ -113,6 +138,8 @@ void DatasetBrowser::selectSample(std::int64_t index) {
   const QString name = it->label < m_classNames.size() ? m_classNames[it->label] : QString::number(it->label);
   m_title->setText(tr("Sample #%1 · label: <b>%2</b>").arg(index).arg(name.toHtmlEscaped()));
   m_prediction->setText(tr("Asking the network…"));
+  m_heatmap->clear();
+  m_heatmapImage = QImage();
   m_scores->clear();
   Q_EMIT sampleSelected(index);
 }
@@ -127,6 +154,12 @@ void DatasetBrowser::showPrediction(const SamplePrediction& prediction) {
   text += right ? tr(" — right") : tr(" — wrong");
   m_prediction->setText(text);
   m_scores->setScores(prediction.scores, m_classNames, prediction.label, prediction.probabilities);
+  if (!prediction.heatmap.isNull()) {
+    m_heatmapImage = prediction.heatmap;
+    m_heatmap->setPixmap(QPixmap::fromImage(prediction.heatmap.scaled(kPicture, kPicture, Qt::KeepAspectRatio)));
+  } else if (!prediction.heatmapError.isEmpty()) {
+    m_heatmap->setText(tr("No heatmap: %1").arg(prediction.heatmapError));
+  }
 }
 
 }  // namespace ffn::views

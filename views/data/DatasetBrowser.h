@@ -31,11 +31,17 @@ class DatasetBrowser : public QWidget {
   QComboBox* classFilter() const { return m_filter; }
   QLabel* predictionLabel() const { return m_prediction; }
   ScoreBars* scores() const { return m_scores; }
+  QComboBox* compositeBox() const { return m_composite; }
+  QLabel* heatmapLabel() const { return m_heatmap; }
+  // The last heatmap shown (null before the first).
+  const QImage& heatmap() const { return m_heatmapImage; }
   int visibleCount() const;
 
  Q_SIGNALS:
   // The user picked a sample: the run should predict it (and keep the prediction fresh).
   void sampleSelected(std::int64_t index);
+  // The user picked another LRP composite for the heatmap.
+  void compositeChosen(const QString& name);
 
  private:
   std::vector<ImageSample> m_samples;
@@ -47,6 +53,9 @@ class DatasetBrowser : public QWidget {
   QLabel* m_title;
   QLabel* m_prediction;
   ScoreBars* m_scores;
+  QComboBox* m_composite;
+  QLabel* m_heatmap;
+  QImage m_heatmapImage;
 };
 
 }  // namespace ffn::views

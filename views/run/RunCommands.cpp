@@ -78,6 +78,14 @@ void RunCommands::showSample(std::int64_t index) {
   m_changed.notify_all();
 }
 
+void RunCommands::setComposite(const std::string& name) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_composite = name;
+  }
+  m_changed.notify_all();
+}
+
 void RunCommands::uiReady() {
   {
     std::lock_guard lock(m_mutex);
@@ -92,7 +100,7 @@ void RunCommands::markUiBusy() {
 }
 
 bool RunCommands::hasWorkLocked(bool pendingForUi) const {
-  return m_modeChanged || m_batches > 0 || m_toEpochEnd || m_activationNode || m_sample ||
+  return m_modeChanged || m_batches > 0 || m_toEpochEnd || m_activationNode || m_sample || m_composite ||
          (pendingForUi && m_uiReady);
 }
 
@@ -105,6 +113,7 @@ RunCommands::Work RunCommands::snapshotLocked() {
   work.delayMs = m_delayMs;
   work.activationNode = std::exchange(m_activationNode, std::nullopt);
   work.sample = std::exchange(m_sample, std::nullopt);
+  work.composite = std::exchange(m_composite, std::nullopt);
   work.uiReady = m_uiReady;
   m_modeChanged = false;
   return work;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <stop_token>
 
 #include "core/graph/Graph.h"
@@ -25,6 +26,7 @@ class RunCommands {
     int delayMs = 0;         // pause between free-running steps (the speed control)
     std::optional<NodeId> activationNode;  // a new node to show activation maps of ("" = none)
     std::optional<std::int64_t> sample;    // a new sample to predict (-1 = none)
+    std::optional<std::string> composite;  // a new LRP composite for the heatmaps ("" = the project's)
     bool uiReady = true;     // the UI has taken the last update
   };
 
@@ -37,6 +39,7 @@ class RunCommands {
   void setDelay(int milliseconds);
   void showActivations(const NodeId& node);
   void showSample(std::int64_t index);
+  void setComposite(const std::string& name);
   void uiReady();
   void markUiBusy();  // the worker posted an update
 
@@ -57,6 +60,7 @@ class RunCommands {
   int m_batches = 0, m_delayMs = 0;
   std::optional<NodeId> m_activationNode;
   std::optional<std::int64_t> m_sample;
+  std::optional<std::string> m_composite;
 };
 
 }  // namespace ffn::views

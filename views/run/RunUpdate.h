@@ -84,6 +84,8 @@ struct SamplePrediction {
   int label = 0, predicted = 0;
   std::vector<float> scores;  // per class; probabilities when `probabilities`
   bool probabilities = false;
+  QImage heatmap;        // LRP relevance of each pixel for the predicted class (image data); null if none
+  QString heatmapError;  // why there is no heatmap
 };
 
 struct RunUpdate {

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "core/backend/BackendFactory.h"
 #include "core/backend/cpu/CpuBackend.h"
 #include "core/project/ProjectRun.h"
+#include "views/run/HeatmapRenderer.h"
 #include "views/run/PlaneRenderer.h"
 #include "views/run/SampleRenderer.h"
 #include "views/run/WeightRenderer.h"
@@ -41,7 +43,16 @@ void RunWorker::setState(RunState state, const QString& message) {
 }
 
 bool RunWorker::prepare() {
-  m_backend = std::make_unique<CpuBackend>(m_request.threads);
+  // The project's device, as `ffnlab-cli train --device` picks it; the CPU (with the thread count chosen here) when
+  // the project asks for it or the device is not available.
+  QString deviceNote;
+  if (m_request.project.device == "cpu") {
+    m_backend = std::make_unique<CpuBackend>(m_request.threads);
+  } else {
+    BackendChoice choice = createBackendWithFallback(m_request.project.device);
+    m_backend = std::move(choice.backend);
+    if (!choice.warning.empty()) deviceNote = qs(choice.warning);
+  }
   auto run = ProjectRun::create(m_request.project, m_request.directory, *m_backend);
   if (!run) {
     setState(RunState::Failed, qs(run.message()));
@@ -52,9 +63,7 @@ bool RunWorker::prepare() {
   Network& net = m_run->network();
   RunInfo info;
   info.dataDescription = qs(m_run->data().description);
-  if (m_request.project.device != "cpu")
-    info.dataDescription += QStringLiteral("; device '%1' is not available in this build, training on the CPU")
-                                .arg(qs(m_request.project.device));
+  if (!deviceNote.isEmpty()) info.dataDescription += QStringLiteral("; ") + deviceNote;
   info.stepsPerEpoch = m_run->trainer().stepsPerEpoch();
   info.epochs = m_run->project().training.epochs;
   info.classes = data.train->classCount();
@@ -71,6 +80,7 @@ bool RunWorker::prepare() {
                                                                            : QStringLiteral("train");
   info.samples = SampleRenderer::images(*m_browsed, kBrowsedSamples);
   m_weights = std::make_unique<WeightRenderer>(net);
+  if (SampleRenderer::isImageData(*m_browsed)) m_heatmaps = std::make_unique<HeatmapRenderer>(*m_run);
   Batch probe;
   data.train->makeRangeBatch(0, std::min(kProbeSamples, data.train->size()), probe);
   m_probe = std::move(probe.inputs);
@@ -146,6 +156,8 @@ void RunWorker::maybePost(bool uiReady, bool force) {
     }
     if (m_sample >= 0 && (m_sampleChanged || (m_sampleStep != m_steps && now - m_lastSample >= kSampleInterval))) {
       m_pending.sample = SampleRenderer::predict(net, rule, *m_browsed, m_sample);
+      if (m_heatmaps)
+        m_pending.sample->heatmap = m_heatmaps->render(*m_browsed, m_sample, m_composite, m_pending.sample->heatmapError);
       m_sampleChanged = false;
       m_sampleStep = m_steps;
       m_lastSample = now;
@@ -177,6 +189,10 @@ void RunWorker::run(std::stop_token stop) {
     if (m_work.activationNode) {
       m_activationNode = *m_work.activationNode;
       m_activationChanged = true;
+    }
+    if (m_work.composite) {
+      m_composite = *m_work.composite;
+      m_sampleChanged = true;
     }
     if (m_work.sample) {
       m_sample = *m_work.sample;

@@ -16,12 +16,13 @@
 #include "views/run/RunUpdate.h"
 
 namespace ffn {
-class CpuBackend;
+class Backend;
 class ProjectRun;
 }  // namespace ffn
 
 namespace ffn::views {
 
+class HeatmapRenderer;
 class PlaneRenderer;
 class WeightRenderer;
 
@@ -52,10 +53,12 @@ class RunWorker {
   RunRequest m_request;
   RunCommands& m_commands;
   Post m_post;
-  std::unique_ptr<CpuBackend> m_backend;  // declared before the run, which computes on it
+  std::unique_ptr<Backend> m_backend;  // declared before the run, which computes on it
   std::unique_ptr<ProjectRun> m_run;
   std::unique_ptr<PlaneRenderer> m_plane;
   std::unique_ptr<WeightRenderer> m_weights;
+  std::unique_ptr<HeatmapRenderer> m_heatmaps;  // image data only
+  std::string m_composite;
   const Dataset* m_browsed = nullptr;  // the split the dataset browser shows
   Tensor m_probe;                      // a fixed batch for activation histograms
 

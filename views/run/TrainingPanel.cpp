@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 #include <climits>
 
+#include "core/backend/DeviceRegistry.h"
 #include "core/optim/OptimizerSettings.h"
 #include "core/project/ProjectFile.h"
 #include "core/rules/RuleRegistry.h"
@@ -88,7 +89,10 @@ TrainingPanel::TrainingPanel(NetworkDocument* document, RunController* runs, QWi
   dataLayout->addWidget(m_data);
 
   m_device->setObjectName(QStringLiteral("device"));
-  m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+  // The devices this machine offers, listed once per process (asking the OpenCL driver takes a moment).
+  static const std::vector<std::string> specs = DeviceRegistry::availableSpecs();
+  for (const std::string& spec : specs)
+    m_device->addItem(spec == "cpu" ? tr("CPU") : qs(spec), qs(spec));
   connect(m_device, &QComboBox::activated, this, [this](int index) {
     const Status status = m_document->setSetting("/device", m_device->itemData(index).toString().toStdString(),
                                                  tr("Use device %1").arg(m_device->itemText(index)));

@@ -26,6 +26,7 @@ void TrainingSession::start(RunRequest request) {
   m_state = RunState::Preparing;
   m_commands = std::make_unique<RunCommands>();
   m_commands->setDelay(m_delayMs);
+  m_commands->setComposite(m_composite);
   const int serial = m_serial;
   // Called on the worker thread: the update travels as a queued call into this object's (the UI) thread. If the
   // session is gone by then, Qt drops the call with it.
@@ -78,6 +79,11 @@ void TrainingSession::showActivations(const NodeId& node) {
 
 void TrainingSession::showSample(std::int64_t index) {
   if (m_commands) m_commands->showSample(index);
+}
+
+void TrainingSession::setComposite(const QString& name) {
+  m_composite = name.toStdString();
+  if (m_commands) m_commands->setComposite(m_composite);
 }
 
 void TrainingSession::deliver(int serial, RunUpdate update) {

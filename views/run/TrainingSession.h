@@ -37,6 +37,8 @@ class TrainingSession : public QObject {
   // Keep the activation maps of this node fresh ("" for none), and this sample's prediction (-1 for none).
   void showActivations(const NodeId& node);
   void showSample(std::int64_t index);
+  // The LRP composite of the sample's heatmap (a preset name; "" = the project's).
+  void setComposite(const QString& name);
 
   bool active() const { return m_worker != nullptr; }
   RunState state() const { return m_state; }
@@ -71,6 +73,7 @@ class TrainingSession : public QObject {
   std::vector<TrainingProgress> m_history;
   int m_serial = 0;
   int m_delayMs = 0;
+  std::string m_composite;
 };
 
 }  // namespace ffn::views
