@@ -121,8 +121,9 @@ void MainWindow::createDocks() {
   tabifyDockWidget(data, weights);
   QDockWidget* heatmaps = addDock(
       tr("Heatmaps"), QStringLiteral("heatmapsDock"),
-      new PlaceholderPanel(tr("Heatmaps"), tr("Relevance heatmaps (LRP) will show here which input pixels drove each "
-                                              "prediction, once the LRP module is part of the lab.")),
+      new PlaceholderPanel(tr("Heatmaps"), tr("A selected image's LRP heatmap is shown in Data, beside its prediction. "
+                                              "A grid of heatmaps and the pixel-flipping curves are not in the lab yet: "
+                                              "ffnlab-cli explain and attribution-eval draw them.")),
       Qt::BottomDockWidgetArea);
   tabifyDockWidget(data, heatmaps);
   charts->raise();
