@@ -13,5 +13,7 @@ CommandRunner addInfoCommand(CLI::App& app);
 CommandRunner addDevicesCommand(CLI::App& app);
 CommandRunner addExplainCommand(CLI::App& app);
 CommandRunner addAttributionEvalCommand(CLI::App& app);
+CommandRunner addExportOnnxCommand(CLI::App& app);
+CommandRunner addImportOnnxCommand(CLI::App& app);
 
 }  // namespace ffn::cli

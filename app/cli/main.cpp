@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   add(ffn::cli::addDevicesCommand);
   add(ffn::cli::addExplainCommand);
   add(ffn::cli::addAttributionEvalCommand);
+  add(ffn::cli::addExportOnnxCommand);
+  add(ffn::cli::addImportOnnxCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -92,8 +92,9 @@ Result<IdxArray> IdxReader::read(const std::string& path, std::int64_t maxRecord
                              std::int64_t{b[3]};
     array.dims.push_back(dim);
     dimsText += (d ? " x " : "") + std::to_string(dim);
-    // Each dim < 2^32, so the product stays exact as long as it is capped at every step.
-    claimed = std::min(claimed * dim, kMaxElements + 1);
+    // Capped at every step, and checked before multiplying: claimed (<= 2^31 + 1) times a dim (< 2^32) could
+    // pass 2^63 (found by fuzz_idx; regression: tests/fuzz/regressions/idx).
+    claimed = dim != 0 && claimed > kMaxElements / dim ? kMaxElements + 1 : std::min(claimed * dim, kMaxElements + 1);
   }
   if (claimed > kMaxElements)
     return fail(quoted(path), ": header claims ", dimsText, " values, more than the 2^31 this reader accepts");

@@ -22,8 +22,20 @@ std::string describeNode(const Node& node) { return node.kind + " '" + node.labe
 
 namespace {
 
+// The product of the dimensions is at most `limit` (computed without overflowing, whatever the dimensions).
+bool withinLimit(const Shape& shape, std::int64_t limit) {
+  std::int64_t count = 1;
+  for (std::int64_t d : shape.dims()) {
+    if (d < 0) return false;
+    if (d != 0 && count > limit / d) return false;
+    count *= d;
+  }
+  return count <= limit;
+}
+
 // Shapes, settings and weight counts, node by node in topological order.
 void checkNodes(const Graph& graph, const NodeKindRegistry& kinds, const std::vector<NodeId>& order, GraphCheck& check) {
+  std::int64_t total = 0;  // weights so far (each layer's count fits: its shapes are within the sample limit)
   for (const auto& id : order) {
     const Node& node = *graph.node(id);
     NodeCheck& result = check.nodes[id];
@@ -61,6 +73,11 @@ void checkNodes(const Graph& graph, const NodeKindRegistry& kinds, const std::ve
       result.error = describeNode(node) + ": " + shape.message();
       continue;
     }
+    if (!withinLimit(*shape, kMaxSampleValues)) {
+      result.error = describeNode(node) + ": its output " + shape->toString() + " has more than " +
+                     std::to_string(kMaxSampleValues) + " values per sample";
+      continue;
+    }
     result.outputShape = *shape;
     if (kind->create) {
       Node complete = node;
@@ -68,6 +85,10 @@ void checkNodes(const Graph& graph, const NodeKindRegistry& kinds, const std::ve
       auto layer = kind->create(LayerBuild{complete, inputs.empty() ? Shape{} : inputs.front(), *shape});
       for (const auto& w : layer->weightSpecs()) result.weightCount += w.shape.elementCount();
       result.flopsPerSample = layer->forwardFlopsPerSample();
+      total += result.weightCount;
+      if (result.weightCount > kMaxNetworkWeights || total > kMaxNetworkWeights)
+        result.error = describeNode(node) + ": the network would have more than " + std::to_string(kMaxNetworkWeights) +
+                       " weights";
     }
   }
 }

@@ -12,6 +12,12 @@
 
 namespace ffn {
 
+// Limits that keep a graph from a damaged or hostile project file from asking for more memory than any machine
+// has: a sample of more than 2^28 values (1 GB of floats; a 3x224x224 image is 150 528) or a network of more than
+// 2^30 trainable values (4 GB, twice that with gradients) is refused before anything is allocated.
+inline constexpr std::int64_t kMaxSampleValues = std::int64_t{1} << 28;
+inline constexpr std::int64_t kMaxNetworkWeights = std::int64_t{1} << 30;
+
 struct NodeCheck {
   Shape outputShape;                // per sample; empty when unknown
   std::int64_t weightCount = 0;     // trainable values

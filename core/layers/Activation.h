@@ -12,6 +12,7 @@ class Activation final : public Layer {
   void forward(PassContext& ctx, const Tensor& x, Tensor& y) override;
   void backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
   ActivationKind function() const { return m_function; }
+  float alpha() const { return m_alpha; }  // ELU's negative saturation
 
  private:
   std::string m_kindName;

@@ -11,6 +11,7 @@ Explainer::Explainer(Network& net, ExplanationTarget target, ExplainerOptions op
 
 Result<std::unique_ptr<Explainer>> Explainer::create(Network& net, const Composite& composite,
                                                      const ExplanationTarget& target, ExplainerOptions options) {
+  if (!target.unsupported.empty()) return fail(target.unsupported);
   std::unique_ptr<Explainer> e(new Explainer(net, target, std::move(options)));
   const std::size_t layers = net.layerCount();
   switch (target.kind) {
@@ -24,13 +25,13 @@ Result<std::unique_ptr<Explainer>> Explainer::create(Network& net, const Composi
       break;
     }
     case ExplanationTarget::Kind::Head: {
-      if (!target.head || target.headLayer >= layers) return fail("the explanation target's head is not set");
+      if (!target.head.valid() || target.headLayer >= layers) return fail("the explanation target's head is not set");
       const std::int64_t units = net.layer(target.headLayer).layer->outputShape().elementCount();
-      if (target.head->rows() < 1 || target.head->cols() != units)
-        return fail("the projection head has ", std::to_string(target.head->cols()), " inputs but layer ",
+      if (target.head.rows() < 1 || target.head.cols() != units)
+        return fail("the projection head has ", std::to_string(target.head.cols()), " inputs but layer ",
                     std::to_string(target.headLayer), " has ", std::to_string(units), " units");
       e->m_top = target.headLayer;
-      e->m_classes = static_cast<int>(target.head->rows());
+      e->m_classes = static_cast<int>(target.head.rows());
       break;
     }
     case ExplanationTarget::Kind::Goodness: {
@@ -97,7 +98,7 @@ void Explainer::forward(const Tensor& inputs, std::span<const int> labels) {
   }
   if (m_target.kind == ExplanationTarget::Kind::Head) {
     m_headScores.resize(Shape{n, m_classes});
-    backend.gemm(Transpose::No, Transpose::Yes, 1.0f, m_outputs[m_top], *m_target.head, 0.0f, m_headScores);
+    backend.gemm(Transpose::No, Transpose::Yes, 1.0f, m_outputs[m_top], m_target.head, 0.0f, m_headScores);
   }
 }
 

@@ -50,8 +50,7 @@ Status StageBuilder::build() {
   const std::vector<LayerRole> roles = Composite::roles(kinds);
   for (std::size_t i = 0; i <= e.m_top; ++i) FFN_TRY(addLayer(i, roles[i]));
   if (e.m_target.kind == ExplanationTarget::Kind::Head) {
-    const Tensor& head = *e.m_target.head;
-    FFN_TRY(addLinear(e.m_top, "projection head", std::make_unique<DenseMap>(TensorView(head), TensorView()),
+    FFN_TRY(addLinear(e.m_top, "projection head", std::make_unique<DenseMap>(e.m_target.head, TensorView()),
                       m_composite.ruleFor("", roles.back()), false, &e.m_outputs[e.m_top], &e.m_headScores, false));
   }
   return {};
@@ -153,9 +152,11 @@ Status StageBuilder::addLayer(std::size_t i, LayerRole role) {
       e.m_slots.push_back(std::move(slot));
       return {};
     }
-    // Sum pooling (and proportional max pooling): the stabilised rule over the averaging window.
-    return addLinear(i, label, std::make_unique<SumPoolMap>(window),
-                     role == LayerRole::AvgPool ? spec : m_composite.avgPool, false);
+    // Sum pooling (and proportional max pooling): the stabilised rule over the averaging window. Average pooling's
+    // forward output is the map's z; max pooling's is not, so there the stage computes z itself.
+    const bool average = role == LayerRole::AvgPool;
+    return addLinear(i, label, std::make_unique<SumPoolMap>(window), average ? spec : m_composite.avgPool, false,
+                     nullptr, nullptr, average);
   }
   auto rule = createLrpRule(spec, "LRP rule of " + label);
   if (!rule) return rule.error();

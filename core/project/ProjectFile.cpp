@@ -194,6 +194,10 @@ Result<Project> projectFromText(std::string_view text) {
       detail.erase(0, bracket + 2);
     const bool truncated = e.byte >= text.size();
     return fail("not valid JSON", truncated ? ", the file ends too early (was it cut off?)" : "", ": ", detail);
+  } catch (const Json::exception& e) {  // a number too large for a double (found by fuzz_project)
+    std::string detail = e.what();
+    if (auto bracket = detail.find("] "); bracket != std::string::npos) detail.erase(0, bracket + 2);
+    return fail("not valid JSON: ", detail);
   }
   return projectFromJson(json);
 }

@@ -29,7 +29,7 @@ struct ExplanationTarget {
 
   // Head: scores = output(headLayer) head^T; head:[C, units of headLayer], owned by the rule.
   std::size_t headLayer = 0;
-  const Tensor* head = nullptr;
+  TensorView head;
 
   // Goodness: the terms summed into the score of label c.
   std::vector<GoodnessTerm> goodness;
@@ -39,6 +39,8 @@ struct ExplanationTarget {
   // Layers whose input is scaled to unit length first, h / (||h|| + normalizeEps) (Forward-Forward).
   std::vector<std::size_t> normalizedInputs;
   float normalizeEps = 1e-4f;
+  // Set when the rule's prediction cannot be explained this way: LRP refuses with this message.
+  std::string unsupported;
 
   // The default of every rule that predicts with the network's output.
   static ExplanationTarget logits();

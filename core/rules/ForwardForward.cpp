@@ -285,4 +285,37 @@ Result<StepStats> ForwardForward::step(Network& net, const Batch& batch, Optimiz
   return stats;
 }
 
+
+ExplanationTarget ForwardForward::explanationTarget(const Network&) const {
+  ExplanationTarget target;
+  target.kind = ExplanationTarget::Kind::Goodness;
+  if (m_pass.layerCount() == 0) {
+    target.unsupported = "Forward-Forward's layers are known only once the rule is prepared";
+    return target;
+  }
+  if (!m_settings.replaceFirst) {
+    target.unsupported = "LRP explains Forward-Forward only when the label replaces the first input features "
+                         "('Label input' replace-first): with extra-inputs the label has no input features to "
+                         "carry relevance";
+    return target;
+  }
+  target.description = std::string("Forward-Forward's goodness of the explained label: the sum over the ") +
+                       (m_settings.skipFirstLayer ? "layers after the first" : "layers") + " of " +
+                       (m_settings.meanGoodness ? "mean" : "sum") +
+                       "(a_j^2), with the label written into the first input features";
+  for (std::size_t l = 0; l < m_pass.layerCount(); ++l) {
+    const DenseBlock& block = m_pass.block(l);
+    // Every Dense layer reads its input scaled to unit length, as GoodnessPass computes it.
+    target.normalizedInputs.push_back(block.denseIndex);
+    if (!usedForPrediction(l)) continue;
+    const float scale = m_settings.meanGoodness ? 1.0f / static_cast<float>(block.out()) : 1.0f;
+    target.goodness.push_back({block.lastIndex(), scale});
+  }
+  target.labelFeatures = m_classes;
+  target.labelOn = static_cast<float>(m_settings.labelValue);
+  target.labelOff = 0.0f;
+  target.normalizeEps = GoodnessPass::kEpsilon;
+  return target;
+}
+
 }  // namespace ffn

@@ -47,6 +47,9 @@ class ForwardForward final : public TrainingRule {
   Result<StepStats> step(Network& net, const Batch& batch, Optimizer& optimizer) override;
   const Tensor& predict(Network& net, const Tensor& inputs) override;
   std::vector<RuleTensor> ruleTensors() override { return m_params.tensors(); }
+  // The goodness of the explained label, as the goodness prediction sums it (also under softmax prediction: the
+  // read-out sits on top of the goodness layers and is not explained).
+  ExplanationTarget explanationTarget(const Network& net) const override;
 
   const ForwardForwardSettings& settings() const { return m_settings; }
   // theta of layer l (0-based) in the units of G.

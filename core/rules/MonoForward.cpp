@@ -166,4 +166,20 @@ void MonoForward::restoreActive(Network& net) {
   net.backend().copy(m_bestProjection, TensorView(m_projections.weights(), projection.offset, Shape{projection.count}));
 }
 
+
+ExplanationTarget MonoForward::explanationTarget(const Network&) const {
+  ExplanationTarget target;
+  target.kind = ExplanationTarget::Kind::Head;
+  if (m_blocks.empty()) {
+    target.unsupported = "Mono-Forward's projections exist only once the rule is prepared";
+    return target;
+  }
+  const std::size_t i = predictLayer();
+  target.description = "Mono-Forward's projected score G_c = <a, M[c, :]> of layer " + std::to_string(i + 1) +
+                       " (" + m_blocks[i].name + "), the layer that predicts";
+  target.headLayer = m_blocks[i].lastIndex();
+  target.head = m_projections.weight(static_cast<int>(i));
+  return target;
+}
+
 }  // namespace ffn

@@ -29,6 +29,8 @@ class MonoForward final : public TrainingRule {
   void endEpoch(Network& net, const EvalStats* validation) override;
   void finish(Network& net) override;
   std::vector<RuleTensor> ruleTensors() override { return m_projections.tensors(); }
+  // The predicting layer's projected score G_c = <a_i, M_i[c, :]>.
+  ExplanationTarget explanationTarget(const Network& net) const override;
 
   bool layerByLayer() const { return m_layerByLayer; }
   // The layer trained now (layer-by-layer) — 0-based; the last layer when training together.

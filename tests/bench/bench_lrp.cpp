@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/backend/cpu/CpuBackend.h"
 #include "core/layers/Dense.h"
 #include "core/lrp/PerturbationCurves.h"
 #include "core/project/ProjectExplainer.h"

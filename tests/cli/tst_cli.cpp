@@ -2,33 +2,19 @@
 // non-zero exit code for bad input.
 #include <QtTest>
 
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
+
+#include "tests/cli/CliRunner.h"
 
 class CliTest : public QObject {
   Q_OBJECT
 
  private:
-  struct Outcome {
-    int exitCode = -1;
-    QString out, err;
-    QJsonObject lastJson() const {
-      const auto lines = out.trimmed().split('\n');
-      return QJsonDocument::fromJson(lines.last().toUtf8()).object();
-    }
-  };
+  using Outcome = ffn::test::CliOutcome;
+  Outcome cli(const QStringList& args) { return ffn::test::runCli(args); }
 
-  Outcome cli(const QStringList& args) {
-    QProcess process;
-    process.start(QString(FFN_BINARY_DIR) + "/app/cli/ffnlab-cli", args);
-    process.waitForFinished(120000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-  }
-
-  QString example(const char* name) { return QString(FFN_SOURCE_DIR) + "/resources/examples/" + name; }
+  QString example(const char* name) { return ffn::test::exampleProject(name); }
   QTemporaryDir m_dir;
 
  private Q_SLOTS:

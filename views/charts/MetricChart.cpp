@@ -93,8 +93,10 @@ void MetricChart::appendPoints(const QString& key, const LineStyle& style, const
   applyPen(line);
   if (points.isEmpty()) return;
 
-  QList<QPointF> add;
-  if (line.provisionalTail) line.series->removePoints(line.series->count() - 1, 1);
+  // The whole line is rebuilt and handed over in one replace(): QXYSeries::append(list) redraws the line once per
+  // point added, which made a batch of n points cost n redraws of up to kMaxPoints points each.
+  QList<QPointF> all = line.series->points();
+  if (line.provisionalTail) all.removeLast();
   line.provisionalTail = false;
   std::optional<QPointF> tail;
   for (const QPointF& p : points) {
@@ -109,29 +111,25 @@ void MetricChart::appendPoints(const QString& key, const LineStyle& style, const
     line.minY = std::min(line.minY, p.y());
     line.maxY = std::max(line.maxY, p.y());
     if (++line.skipped >= line.stride) {
-      add << p;
+      all << p;
       line.skipped = 0;
       tail.reset();
     } else {
       tail = p;
     }
+    if (all.size() > kMaxPoints) {  // thin: every other point kept, and from now on every other new one
+      QList<QPointF> thinned;
+      thinned.reserve(all.size() / 2 + 1);
+      for (qsizetype i = 0; i < all.size(); i += 2) thinned << all[i];
+      all = std::move(thinned);
+      line.stride *= 2;
+    }
   }
   if (tail) {
-    add << *tail;
+    all << *tail;
     line.provisionalTail = true;
   }
-  line.series->append(add);
-  if (line.series->count() > kMaxPoints) {
-    QList<QPointF> all = line.series->points();
-    const QPointF last = all.last();
-    if (line.provisionalTail) all.removeLast();
-    QList<QPointF> thinned;
-    thinned.reserve(all.size() / 2 + 2);
-    for (qsizetype i = 0; i < all.size(); i += 2) thinned << all[i];
-    if (line.provisionalTail) thinned << last;
-    line.series->replace(thinned);
-    line.stride *= 2;
-  }
+  line.series->replace(all);
   updateRanges();
 }
 

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QThread>
+#include <QTimer>
 
 #include "views/document/NetworkDocument.h"
 #include "views/run/RunRecord.h"
@@ -22,14 +23,20 @@ bool isResource(const QString& path) { return path.startsWith(QLatin1Char(':'));
 }  // namespace
 
 RunController::RunController(NetworkDocument* document, QObject* parent)
-    : QObject(parent), m_document(document), m_session(new TrainingSession(this)) {
+    : QObject(parent), m_document(document), m_session(new TrainingSession(this)), m_chartTimer(new QTimer(this)) {
   connect(m_session, &TrainingSession::progressed, this, [this](const std::vector<TrainingProgress>& points) {
     RunCurves::Added added;
     const bool first = m_live.steps.empty();
     m_live.add(points, &added);
-    if (first) Q_EMIT shownRunsChanged();  // the live run's charts start
-    else Q_EMIT livePointsAdded(added);
+    if (first) return runsShownChanged();  // the live run's charts start
+    // Charts redraw at most every kChartInterval: a fast run posts far more often than a chart needs to move.
+    for (auto& [name, list] : added.steps) m_unsent.steps[name] += list;
+    for (auto& [name, list] : added.epochs) m_unsent.epochs[name] += list;
+    if (!m_chartTimer->isActive()) m_chartTimer->start();
   });
+  m_chartTimer->setSingleShot(true);
+  m_chartTimer->setInterval(kChartInterval);
+  connect(m_chartTimer, &QTimer::timeout, this, &RunController::flushPoints);
   connect(m_session, &TrainingSession::stateChanged, this, &RunController::onState);
   connect(m_document, &NetworkDocument::projectReset, this, [this] {
     m_queue.clear();
@@ -37,7 +44,7 @@ RunController::RunController(NetworkDocument* document, QObject* parent)
     m_kept.clear();
     m_session->reset();
     m_live = RunCurves{};
-    Q_EMIT shownRunsChanged();
+    runsShownChanged();
   });
   connect(m_document, &NetworkDocument::runsChanged, this, [this] {
     // A deleted run leaves the comparison; curves are read again when next shown.
@@ -47,7 +54,7 @@ RunController::RunController(NetworkDocument* document, QObject* parent)
     const bool changed = still != m_compared;
     m_compared = std::move(still);
     m_kept.clear();
-    if (changed) Q_EMIT shownRunsChanged();
+    if (changed) runsShownChanged();
   });
 }
 
@@ -85,7 +92,7 @@ void RunController::start(bool running, const Variant& variant) {
   RunRequest request{std::move(project), directory().toStdString(), m_threads > 0 ? m_threads : defaultThreads()};
   m_session->start(std::move(request));
   if (running) m_session->run();
-  Q_EMIT shownRunsChanged();
+  runsShownChanged();
 }
 
 void RunController::train() {
@@ -118,6 +125,19 @@ void RunController::reset() {
   m_session->reset();
   m_live = RunCurves{};
   m_liveId.clear();
+  runsShownChanged();
+}
+
+void RunController::flushPoints() {
+  m_chartTimer->stop();
+  if (m_unsent.steps.empty() && m_unsent.epochs.empty()) return;
+  Q_EMIT livePointsAdded(std::exchange(m_unsent, RunCurves::Added{}));
+}
+
+void RunController::runsShownChanged() {
+  // The charts draw the runs whole: points not yet sent are in them.
+  m_chartTimer->stop();
+  m_unsent = RunCurves::Added{};
   Q_EMIT shownRunsChanged();
 }
 
@@ -134,6 +154,7 @@ void RunController::compare(const std::vector<Variant>& variants) {
 }
 
 void RunController::onState(RunState state, const QString& message) {
+  if (state != RunState::Running) flushPoints();  // a run that stops moving shows all its points at once
   if (state == RunState::Failed && !message.isEmpty()) Q_EMIT statusMessage(tr("Training failed: %1").arg(message));
   if (state != RunState::Finished && state != RunState::Stopped && state != RunState::Failed) return;
   if (!m_liveRecorded) record();
@@ -148,7 +169,7 @@ void RunController::onState(RunState state, const QString& message) {
     for (const std::string& id : m_queueIds)
       if (m_document->run(id)) m_compared.insert(id);
     m_queueIds.clear();
-    Q_EMIT shownRunsChanged();
+    runsShownChanged();
   }
 }
 
@@ -176,7 +197,7 @@ void RunController::setCompared(const std::string& id, bool shown) {
     m_compared.insert(id);
   else
     m_compared.erase(id);
-  Q_EMIT shownRunsChanged();
+  runsShownChanged();
 }
 
 std::vector<const RunCurves*> RunController::shownRuns() {

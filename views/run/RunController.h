@@ -5,6 +5,8 @@
 // and runs comparison queues: the same network with several rules or seeds, one after another.
 #include <QDateTime>
 #include <QObject>
+
+class QTimer;
 #include <deque>
 #include <map>
 #include <optional>
@@ -70,15 +72,21 @@ class RunController : public QObject {
   void statusMessage(const QString& text);
 
  private:
+  static constexpr int kChartInterval = 100;  // ms between chart redraws of a live run
+
   void start(bool running, const Variant& variant = {});
   void record();
+  void flushPoints();       // sends the live points the charts have not had yet
+  void runsShownChanged();  // the charts redraw every shown run from scratch
   void onState(RunState state, const QString& message);
   QString directory() const;
 
   NetworkDocument* m_document;
   TrainingSession* m_session;
   int m_threads = 0;
+  QTimer* m_chartTimer;
   RunCurves m_live;
+  RunCurves::Added m_unsent;  // live points the charts have not had yet
   std::string m_liveId;
   QDateTime m_liveStarted;
   Project m_liveProject;

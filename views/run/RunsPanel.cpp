@@ -4,7 +4,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QFileDialog>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QPushButton>
 #include <QTableWidget>
@@ -72,9 +72,14 @@ RunsPanel::RunsPanel(NetworkDocument* document, RunController* runs, QWidget* pa
     Q_EMIT statusMessage(tr("Runs exported to %1").arg(path));
   });
   connect(m_delete, &QPushButton::clicked, this, &RunsPanel::deleteSelected);
-  auto* buttons = new QHBoxLayout;
-  for (QPushButton* button : {m_compare, m_restore, m_copy, m_export, m_delete}) buttons->addWidget(button);
-  buttons->addStretch(1);
+  // Two rows of buttons: in one row they set the window's minimum width (the window must fit a 1000-pixel screen).
+  auto* buttons = new QGridLayout;
+  int column = 0;
+  for (QPushButton* button : {m_compare, m_restore, m_copy, m_export, m_delete}) {
+    buttons->addWidget(button, column / 3, column % 3);
+    ++column;
+  }
+  buttons->setColumnStretch(3, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(buttons);

@@ -1,8 +1,8 @@
 """PyTorch CPU reference for the Forward-Forward example (resources/examples/fmnist-ff.ffnlab): the same 784-500-500
-ReLU network, pixels in [0, 1], the label one-hot written over the first 10 pixels, a uniformly drawn wrong label for
-the negative, every layer's input normalised to unit length and detached, sum goodness with threshold 500 (1 per
-unit), Loss = mean softplus(theta - G+) + mean softplus(G- - theta), both layers on every batch (simultaneous),
-Adam lr 1e-3, batch 100; prediction = argmax over the 10 labels of the goodness summed over both layers. Same 2
+ReLU network, pixels in [0, 1], the label one-hot (value 10) written over the first 10 pixels, a uniformly drawn wrong
+label for the negative, every layer's input normalised to unit length and detached, mean goodness with threshold 2,
+Loss = mean softplus(theta - G+) + mean softplus(G- - theta), both layers on every batch (simultaneous), Adam lr 3e-2,
+batch 100; prediction = argmax over the 10 labels of the goodness summed over both layers. Same 2
 cores; linear layers through PyTorch's CPU GEMM (MKL / oneDNN in this wheel). Prints one JSON line.
   python tests/bench/reference/pytorch_fmnist_ff.py [epochs]"""
 import json
@@ -17,16 +17,15 @@ from fashion_mnist import load_unit, timed_epochs
 torch.set_num_threads(2)
 torch.manual_seed(1)
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-C, BATCH, EPS = 10, 100, 1e-6
+C, BATCH, EPS, LABEL, THETA = 10, 100, 1e-6, 10.0, 2.0
 xtr, ytr, xte, yte = (torch.from_numpy(a) for a in load_unit())
 layers = [torch.nn.Linear(784, 500), torch.nn.Linear(500, 500)]
-optimizer = torch.optim.Adam([p for layer in layers for p in layer.parameters()], lr=1e-3)
-theta = [float(layer.out_features) for layer in layers]
+optimizer = torch.optim.Adam([p for layer in layers for p in layer.parameters()], lr=3e-2)
 
 
 def embed(x, labels):
     x = x.clone()
-    x[:, :C] = F.one_hot(labels, C).to(x.dtype)
+    x[:, :C] = LABEL * F.one_hot(labels, C).to(x.dtype)
     return x
 
 
@@ -41,7 +40,7 @@ def activities(x):
 
 def predict(x):
     with torch.no_grad():
-        scores = torch.stack([sum(a.pow(2).sum(1) for a in activities(embed(x, torch.full((len(x),), c)))) for c in
+        scores = torch.stack([sum(a.pow(2).mean(1) for a in activities(embed(x, torch.full((len(x),), c)))) for c in
                               range(C)], 1)
     return scores.argmax(1)
 
@@ -51,9 +50,9 @@ def step(idx):
     wrong = (y + torch.randint(1, C, y.shape)) % C
     n = len(y)
     loss = 0.0
-    for a, t in zip(activities(torch.cat([embed(x, y), embed(x, wrong)])), theta):
-        g = a.pow(2).sum(1)
-        loss = loss + F.softplus(t - g[:n]).mean() + F.softplus(g[n:] - t).mean()
+    for a in activities(torch.cat([embed(x, y), embed(x, wrong)])):
+        g = a.pow(2).mean(1)
+        loss = loss + F.softplus(THETA - g[:n]).mean() + F.softplus(g[n:] - THETA).mean()
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     optimizer.step()

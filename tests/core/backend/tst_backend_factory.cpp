@@ -5,6 +5,7 @@
 
 #include "core/backend/BackendFactory.h"
 #include "core/backend/DeviceRegistry.h"
+#include "tests/core/backend/DeviceTestSupport.h"
 
 using namespace ffn;
 
@@ -22,8 +23,7 @@ class BackendFactory : public QObject {
 };
 
 void BackendFactory::initTestCase() {
-  if (qEnvironmentVariableIsEmpty("FFN_OPENCL_CACHE_DIR"))
-    qputenv("FFN_OPENCL_CACHE_DIR", QByteArray(FFN_BINARY_DIR) + "/opencl-cache");
+  ffn::test::useBuildFolderProgramCache();
 }
 
 void BackendFactory::cpuAlways() {

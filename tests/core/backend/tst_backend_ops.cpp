@@ -23,9 +23,12 @@
 #include "core/backend/DeviceRegistry.h"
 #include "core/backend/cpu/CpuBackend.h"
 #include "core/base/Rng.h"
+#include "tests/core/backend/DeviceTestSupport.h"
 #include "tests/support/TestSupport.h"
 
 using namespace ffn;
+using ffn::test::labelTensor;
+using ffn::test::normalisedMse;
 using ffn::test::randomTensor;
 
 namespace {
@@ -42,31 +45,12 @@ struct OpCase {
   double bound = kExact;
 };
 
-double nmse(std::span<const float> got, std::span<const float> want) {
-  double error = 0.0, scale = 0.0;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    const double difference = static_cast<double>(got[i]) - static_cast<double>(want[i]);
-    if (std::isnan(want[i]) && std::isnan(got[i])) continue;  // NaN where NaN is expected
-    error += difference * difference;
-    scale += static_cast<double>(want[i]) * want[i];
-  }
-  return scale > 0.0 ? error / scale : error;
-}
-
 double scalarError(double got, double want) {
   const double difference = got - want;
   return want != 0.0 ? difference * difference / (want * want) : difference * difference;
 }
 
 Tensor filled(const Shape& shape, float value) { return Tensor(shape, value); }
-
-// Class ids 0..classes-1 as floats.
-Tensor labelTensor(std::int64_t n, std::int64_t classes, std::uint64_t seed) {
-  Tensor labels(Shape{n});
-  Rng rng(seed);
-  for (float& label : labels.mutableValues()) label = static_cast<float>(rng.below(static_cast<std::uint64_t>(classes)));
-  return labels;
-}
 
 TensorView matrixView(Tensor& t) { return TensorView(t, 0, Shape{t.rows(), t.cols()}); }
 
@@ -333,19 +317,6 @@ std::vector<OpCase> casesFor(Op op) {
                        }});
       return cases;
     }
-    case Op::ScaleRows:
-      cases.push_back({"strided, at offsets", {randomTensor(Shape{rows, cols + 4}, 1), randomTensor(Shape{rows + 2}, 2),
-                                               filled(Shape{rows + 1, cols}, kNaN)},
-                       [=](Backend& be, std::vector<Tensor>& t) {
-                         be.scaleRows(window(t[0], 0, 4, rows, cols), slice(t[1], 2, rows), window(t[2], 1, 0, rows, cols));
-                         return none();
-                       }});
-      cases.push_back({"in place", {randomTensor(Shape{rows, cols}, 3), randomTensor(Shape{rows}, 4)},
-                       [](Backend& be, std::vector<Tensor>& t) {
-                         be.scaleRows(t[0], t[1], t[0]);
-                         return none();
-                       }});
-      return cases;
     case Op::NormalizeRowsBackward: {
       Tensor y(Shape{rows, cols}), norms(Shape{rows});
       CpuBackend().normalizeRows(randomTensor(Shape{rows, cols}, 1), 1e-3f, y, norms);
@@ -367,6 +338,20 @@ std::vector<OpCase> casesFor(Op op) {
                          }});
       return cases;
     }
+    case Op::ScaleRows:
+      cases.push_back({"strided input, factors at offset, over NaN",
+                       {randomTensor(Shape{rows + 2, cols + 5}, 1), randomTensor(Shape{rows + 3}, 2),
+                        filled(Shape{rows, cols}, kNaN)},
+                       [=](Backend& be, std::vector<Tensor>& t) {
+                         be.scaleRows(window(t[0], 2, 5, rows, cols), slice(t[1], 3, rows), t[2]);
+                         return none();
+                       }});
+      cases.push_back({"in place, strided window", {randomTensor(Shape{rows + 1, cols + 4}, 3), randomTensor(Shape{rows}, 4)},
+                       [=](Backend& be, std::vector<Tensor>& t) {
+                         be.scaleRows(window(t[0], 1, 4, rows, cols), t[1], window(t[0], 1, 4, rows, cols));
+                         return none();
+                       }});
+      return cases;
     case Op::SgdUpdate:
       for (const float decay : {0.0f, 0.01f})
         cases.push_back({"weight decay " + std::to_string(decay), {randomTensor(Shape{n}, 1), randomTensor(Shape{n + 4}, 2)},
@@ -522,9 +507,7 @@ class BackendOps : public QObject {
 };
 
 void BackendOps::initTestCase() {
-  // Compiled kernels go to the build folder, not the user's cache.
-  if (qEnvironmentVariableIsEmpty("FFN_OPENCL_CACHE_DIR"))
-    qputenv("FFN_OPENCL_CACHE_DIR", QByteArray(FFN_BINARY_DIR) + "/opencl-cache");
+  ffn::test::useBuildFolderProgramCache();
   const DeviceList devices = DeviceRegistry::openClDevices();
   qInfo("devices: cpu%s", devices.devices.empty() ? (" (no OpenCL device: " + devices.problem + ")").c_str() : "");
   for (const auto& device : devices.devices) qInfo("  %s", device.summary().c_str());
@@ -561,7 +544,7 @@ void BackendOps::op() {
       double worst = 0.0;
       std::string where;
       for (std::size_t i = 0; i < want.size(); ++i) {
-        const double error = nmse(got[i].values(), want[i].values());
+        const double error = normalisedMse(got[i].values(), want[i].values());
         if (!(error <= worst)) worst = error, where = "tensor " + std::to_string(i);
       }
       for (std::size_t i = 0; i < wantScalars.size(); ++i) {

@@ -68,12 +68,12 @@ void ExplainerTest::conservationIsExactWithoutBiases_data() {
   const QString image = R"([["Conv2d", {"channels": 3, "kernel": 3, "padding": 1, "bias": false}], ["ReLU", {}],
                             ["MaxPool2d", {"kernel": 2, "stride": 2}], ["Conv2d", {"channels": 2, "kernel": 2, "bias": false}],
                             ["AvgPool2d", {"kernel": 2, "stride": 1}], ["Flatten", {}], ["Dense", {"units": 4, "bias": false}]])";
-  // LRP-0 is exact up to float rounding; the other rules add a 1e-6 stabiliser to every denominator.
+  // LRP-0 is exact up to float rounding; the other rules add a 1e-6 stabiliser to every denominator. alpha-beta
+  // and z+ are left out: they conserve only where a unit has contributions of both signs (alpha-beta) or a positive
+  // one (z+) - true of ReLU units that fire, not of Tanh or ELU units - and tst_lrp_rules checks their closed form.
   for (const auto& [name, layers] : {std::pair{"mlp", mlp}, {"structured", structured}, {"image", image}}) {
     QTest::newRow((std::string(name) + " lrp-0").c_str()) << layers << R"("lrp-0")" << 1e-5;
     QTest::newRow((std::string(name) + " gamma").c_str()) << layers << R"({"rule": "gamma", "gamma": 0.5})" << 1e-3;
-    QTest::newRow((std::string(name) + " alpha-beta").c_str()) << layers << R"("alpha-beta")" << 1e-3;
-    QTest::newRow((std::string(name) + " z-plus").c_str()) << layers << R"("z-plus")" << 1e-3;
     QTest::newRow((std::string(name) + " w-square").c_str()) << layers << R"("w-square")" << 1e-3;
     QTest::newRow((std::string(name) + " flat").c_str()) << layers << R"("flat")" << 1e-3;
   }
@@ -103,8 +103,10 @@ void ExplainerTest::conservationIsExactWithoutBiases() {
   QVERIFY(explanation->medianConservationError() <= tolerance * 10);
   QVERIFY(maxAbs(explanation->relevance.values()) > 0.0);
 
-  // Proportional max pooling conserves too.
-  if (input.rank() == 3) {
+  // Proportional max pooling conserves too, for rules that read the activations: w^2 and flat also send relevance
+  // to units that are 0, and a window of zeros has no proportions to share it by.
+  const bool readsActivations = !rule.contains("w-square") && !rule.contains("flat");
+  if (input.rank() == 3 && readsActivations) {
     composite.maxPool = "proportional";
     auto proportional = explainer(*net, composite)->explain(x, ClassChoice::given({2}));
     QVERIFY(proportional.ok());

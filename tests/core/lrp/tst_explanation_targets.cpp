@@ -57,7 +57,7 @@ void ExplanationTargets::projectionHead() {
   target.kind = ExplanationTarget::Kind::Head;
   target.description = "the last layer's projected score of the class";
   target.headLayer = 3;
-  target.head = &head;
+  target.head = TensorView(head);
   auto e = Explainer::create(net, *Composite::preset("lrp-0"), target);
   QVERIFY2(e.ok(), e.ok() ? "" : e.message().c_str());
   QCOMPARE((*e)->classCount(), 4);

@@ -49,9 +49,12 @@ class ImageRunTest : public QObject {
     }
     MetricChart* loss = t->charts()->chart(QStringLiteral("loss"));
     QVERIFY(loss);
-    qsizetype most = 0;
-    for (const QString& key : loss->lineKeys()) most = std::max(most, loss->points(key).size());
-    QCOMPARE(most, qsizetype(3));  // one point per step on the per-batch line
+    auto most = [loss] {
+      qsizetype most = 0;
+      for (const QString& key : loss->lineKeys()) most = std::max(most, loss->points(key).size());
+      return most;
+    };
+    QTRY_COMPARE(most(), qsizetype(3));  // one point per step on the per-batch line
 
     DatasetBrowser* browser = t->data()->browser();
     QCOMPARE(t->data()->page(), 2);  // the image browser

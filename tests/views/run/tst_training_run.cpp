@@ -1,12 +1,14 @@
 // Training from the GUI on the spiral example, driven by clicks on the run toolbar: a step draws the first chart
 // points and a decision boundary; Train, Pause and Resume move the step counter only while running; Stop keeps
 // the trained network (the boundary still answers) and records the run with the project; clicking a layer on the
-// canvas shows its activation maps; the UI thread stays responsive while the worker trains.
+// canvas shows its activation maps; the UI thread stays responsive while the worker trains. Each run is set to
+// more epochs than it could train while the test drives it, so no check depends on how fast the machine is.
 #include <QAction>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
 #include <QTableWidget>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QtTest>
 #include <algorithm>
@@ -24,6 +26,7 @@
 #include "views/run/RunController.h"
 #include "views/run/RunToolBar.h"
 #include "views/run/RunsPanel.h"
+#include "views/run/TrainingPanel.h"
 
 using namespace ffn;
 using namespace ffn::test;
@@ -73,6 +76,11 @@ class TrainingRunTest : public QObject {
     [&] { QVERIFY(QTest::qWaitForWindowExposed(w.get())); }();
     w->startUp(QString(), false);  // the spiral example
     w->training()->runs()->setThreads(1);
+    // As many epochs as the panel allows (15 million steps): the run cannot finish while the test drives it, so
+    // Pause and Stop always find it training, however fast the machine is.
+    QSpinBox* epochs = w->training()->settings()->epochsBox();
+    epochs->setValue(epochs->maximum());
+    [&] { QCOMPARE(w->document()->project().training.epochs, epochs->maximum()); }();
     return w;
   }
 

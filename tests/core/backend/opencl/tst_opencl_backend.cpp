@@ -18,6 +18,7 @@
 #include "core/model/Network.h"
 #include "core/optim/Optimizer.h"
 #include "core/rules/Backprop.h"
+#include "tests/core/backend/DeviceTestSupport.h"
 #include "tests/support/TestSupport.h"
 
 using namespace ffn;
@@ -33,23 +34,6 @@ struct TrainingRun {
   std::vector<float> weights;  // after the last step
   opencl::TransferStats afterFirstStep, atEnd;
 };
-
-Tensor labelTensor(std::int64_t n, std::int64_t classes, std::uint64_t seed) {
-  Tensor labels(Shape{n});
-  Rng rng(seed);
-  for (float& label : labels.mutableValues()) label = static_cast<float>(rng.below(static_cast<std::uint64_t>(classes)));
-  return labels;
-}
-
-double nmse(std::span<const float> got, std::span<const float> want) {
-  double error = 0.0, scale = 0.0;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    const double difference = static_cast<double>(got[i]) - want[i];
-    error += difference * difference;
-    scale += static_cast<double>(want[i]) * want[i];
-  }
-  return scale > 0.0 ? error / scale : error;
-}
 
 Result<TrainingRun> train(Backend& backend, const Graph& graph, const OptimizerSettings& settings, const Batch& batch,
                           int steps) {
@@ -87,7 +71,7 @@ bool worksLikeTheCpu(Backend& backend) {
   CpuBackend().axpy(0.5f, x, yCpu);
   backend.activationForward(ActivationKind::GELU, 0.0f, y, y);
   CpuBackend().activationForward(ActivationKind::GELU, 0.0f, yCpu, yCpu);
-  return nmse(y.values(), yCpu.values()) < 1e-10;
+  return normalisedMse(y.values(), yCpu.values()) < 1e-10;
 }
 
 }  // namespace
@@ -109,8 +93,7 @@ class OpenClBackendTest : public QObject {
 };
 
 void OpenClBackendTest::initTestCase() {
-  if (qEnvironmentVariableIsEmpty("FFN_OPENCL_CACHE_DIR"))
-    qputenv("FFN_OPENCL_CACHE_DIR", QByteArray(FFN_BINARY_DIR) + "/opencl-cache");
+  useBuildFolderProgramCache();
   const DeviceList list = DeviceRegistry::openClDevices();
   if (list.devices.empty()) QSKIP(("no OpenCL device: " + list.problem).c_str());
   qInfo("device: %s", list.devices.front().summary().c_str());
@@ -257,7 +240,7 @@ void OpenClBackendTest::trainingMatchesCpu() {
               std::to_string(want) + " on the CPU").c_str());
   }
   QVERIFY(got->losses.back() < got->losses.front());  // it learns
-  const double weightError = nmse(got->weights, expected->weights);
+  const double weightError = normalisedMse(got->weights, expected->weights);
   qInfo("final loss %.6f (CPU %.6f), weights normalised MSE %.3g", got->losses.back(), expected->losses.back(),
         weightError);
   QVERIFY2(weightError < 1e-8, std::to_string(weightError).c_str());
@@ -295,7 +278,7 @@ void OpenClBackendTest::outOfMemoryFallsBackToCpu() {
   Tensor cCpu = c;
   device.gemm(Transpose::No, Transpose::No, 1.0f, a, b, 0.0f, c);
   cpu.gemm(Transpose::No, Transpose::No, 1.0f, a, b, 0.0f, cCpu);
-  QCOMPARE(nmse(c.values(), cCpu.values()), 0.0);  // it ran on the CPU: identical
+  QCOMPARE(normalisedMse(c.values(), cCpu.values()), 0.0);  // it ran on the CPU: identical
   const std::string warnings = device.takeWarnings();
   qInfo("%s", warnings.c_str());
   QVERIFY2(warnings.find("out of device memory") != std::string::npos, warnings.c_str());
@@ -328,8 +311,8 @@ void OpenClBackendTest::tensorsMoveBetweenDevicesAndHost() {
   cpu.activationForward(ActivationKind::Tanh, 0.0f, yRef, yRef);
   (*second)->sumRows(y, 0.0f, TensorView(x, 0, Shape{77}));      // another backend on the same device
   cpu.sumRows(yRef, 0.0f, TensorView(xRef, 0, Shape{77}));
-  QVERIFY(nmse(y.values(), yRef.values()) < 1e-12);
-  QVERIFY(nmse(x.values(), xRef.values()) < 1e-12);
+  QVERIFY(normalisedMse(y.values(), yRef.values()) < 1e-12);
+  QVERIFY(normalisedMse(x.values(), xRef.values()) < 1e-12);
 }
 
 void OpenClBackendTest::floatAccumulation() {
@@ -354,12 +337,12 @@ void OpenClBackendTest::floatAccumulation() {
   const LossResult want = cpu.softmaxCrossEntropy(logits, labels, 0.1f, gradCpu);
   QVERIFY(relative(got.lossSum, want.lossSum) < 1e-6);
   QCOMPARE(got.correct, want.correct);
-  QVERIFY(nmse(grad.values(), gradCpu.values()) < 1e-10);
+  QVERIFY(normalisedMse(grad.values(), gradCpu.values()) < 1e-10);
   Tensor y(Shape{37, 13}), yCpu(Shape{37, 13}), norms(Shape{37}), normsCpu(Shape{37});
   device.normalizeRows(logits, 1e-6f, y, norms);
   cpu.normalizeRows(logits, 1e-6f, yCpu, normsCpu);
-  QVERIFY(nmse(y.values(), yCpu.values()) < 1e-10);
-  QVERIFY(nmse(norms.values(), normsCpu.values()) < 1e-10);
+  QVERIFY(normalisedMse(y.values(), yCpu.values()) < 1e-10);
+  QVERIFY(normalisedMse(norms.values(), normsCpu.values()) < 1e-10);
   QVERIFY(device.takeWarnings().empty());
 }
 
