@@ -54,6 +54,18 @@ QString DialogPrompter::askSavePath(const QString& suggestion) {
   return path;
 }
 
+QString DialogPrompter::askImportPath(const QString& filter) {
+  const QString path = QFileDialog::getOpenFileName(m_parent, tr("Import"), lastFolder(), filter);
+  rememberFolder(path);
+  return path;
+}
+
+QString DialogPrompter::askExportPath(const QString& suggestion, const QString& filter) {
+  const QString path = QFileDialog::getSaveFileName(m_parent, tr("Export"), QDir(lastFolder()).filePath(suggestion), filter);
+  rememberFolder(path);
+  return path;
+}
+
 void DialogPrompter::showError(const QString& title, const QString& message) {
   QMessageBox::warning(m_parent, title, message);
 }

@@ -14,6 +14,8 @@ class DialogPrompter : public Prompter {
   bool askToRecover(const QString& details) override;
   QString askOpenPath() override;
   QString askSavePath(const QString& suggestion) override;
+  QString askImportPath(const QString& filter) override;
+  QString askExportPath(const QString& suggestion, const QString& filter) override;
   void showError(const QString& title, const QString& message) override;
 
  private:

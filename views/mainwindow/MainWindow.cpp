@@ -167,6 +167,9 @@ void MainWindow::createMenus() {
   addAction(file, tr("Save &As…"), keys(QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
             [this] { m_controller->saveAs(); });
   file->addSeparator();
+  addAction(file, tr("&Import ONNX Model…"), {}, [this] { m_controller->importOnnxModel(); });
+  addAction(file, tr("&Export ONNX Model…"), {}, [this] { m_controller->exportOnnxModel(); });
+  file->addSeparator();
   addAction(file, tr("&Quit"), keys(QKeySequence::Quit, QKeySequence(Qt::CTRL | Qt::Key_Q)), [this] { close(); });
   newAction->setIcon(style->standardIcon(QStyle::SP_FileIcon));
   openAction->setIcon(style->standardIcon(QStyle::SP_DialogOpenButton));

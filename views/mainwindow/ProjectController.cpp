@@ -4,6 +4,10 @@
 #include <QFileInfo>
 #include <QLocale>
 
+#include "core/onnx/OnnxExport.h"
+#include "core/onnx/OnnxImport.h"
+#include "core/project/ProjectFile.h"
+#include "core/project/Safetensors.h"
 #include "views/document/Autosaver.h"
 #include "views/document/NetworkDocument.h"
 #include "views/document/ProjectIo.h"
@@ -112,6 +116,58 @@ bool ProjectController::saveTo(const QString& path) {
   m_autosaver->discard();
   m_recent->add(path);
   Q_EMIT statusMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
+  return true;
+}
+
+bool ProjectController::importOnnxModel() {
+  if (!confirmDiscard()) return false;
+  const QString model = m_prompter->askImportPath(tr("ONNX models (*.onnx)"));
+  if (model.isEmpty()) return false;
+  auto imported = readOnnx(model.toStdString());
+  if (!imported) {
+    m_prompter->showError(tr("Cannot import ONNX model"), qs(imported.message()));
+    return false;
+  }
+  // The weights need a home beside a project file, so the imported model is saved as a project right away.
+  const QString path = m_prompter->askSavePath(QFileInfo(model).completeBaseName() + QStringLiteral(".ffnlab"));
+  if (path.isEmpty()) return false;
+  Status status = writeSafetensors(defaultWeightsPath(path.toStdString()), imported->weights, {{"source", "onnx"}});
+  if (status) status = writeProjectFile(imported->project, path);
+  if (!status) {
+    m_prompter->showError(tr("Cannot save the imported model"), qs(status.message()));
+    return false;
+  }
+  if (!load(path, path)) return false;
+  QString notes;
+  for (const auto& note : imported->notes) notes += QStringLiteral(" ") + qs(note) + QStringLiteral(".");
+  Q_EMIT statusMessage(tr("Imported %1; choose its data before training.%2").arg(QFileInfo(model).fileName(), notes));
+  return true;
+}
+
+bool ProjectController::exportOnnxModel() {
+  if (m_document->filePath().isEmpty() || m_document->isModified()) {
+    m_prompter->showError(tr("Cannot export ONNX model"),
+                          tr("Save the project first: the model is exported with the weights trained for the saved "
+                             "project."));
+    return false;
+  }
+  const std::string projectPath = m_document->filePath().toStdString();
+  const QString weights = qs(defaultWeightsPath(projectPath));
+  if (!QFileInfo::exists(weights)) {
+    m_prompter->showError(tr("Cannot export ONNX model"),
+                          tr("There are no trained weights at %1: train the network first.").arg(weights));
+    return false;
+  }
+  const QString out =
+      m_prompter->askExportPath(QFileInfo(m_document->filePath()).completeBaseName() + QStringLiteral(".onnx"),
+                                tr("ONNX models (*.onnx)"));
+  if (out.isEmpty()) return false;
+  const Status status = exportProjectOnnx(m_document->project(), weights.toStdString(), out.toStdString());
+  if (!status) {
+    m_prompter->showError(tr("Cannot export ONNX model"), qs(status.message()));
+    return false;
+  }
+  Q_EMIT statusMessage(tr("Exported %1 (ONNX opset %2).").arg(QDir::toNativeSeparators(out)).arg(kOnnxOpset));
   return true;
 }
 

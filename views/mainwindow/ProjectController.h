@@ -38,6 +38,10 @@ class ProjectController : public QObject {
   bool save();
   bool saveAs();
   bool saveTo(const QString& path);
+  // File > Import ONNX: asks for a model, then where to keep it as a project (its weights beside it), and opens it.
+  bool importOnnxModel();
+  // File > Export ONNX: the saved project with the weights trained for it (beside it) as an ONNX model.
+  bool exportOnnxModel();
   // At start-up: offers the newest unsaved work of a crashed session. True when it was recovered.
   bool offerRecovery();
 

@@ -18,6 +18,16 @@ class Prompter {
   // Paths; empty when the person cancels.
   virtual QString askOpenPath() = 0;
   virtual QString askSavePath(const QString& suggestion) = 0;
+  // Paths of other formats (File > Import/Export ONNX): `filter` as in a file dialog ("ONNX models (*.onnx)").
+  // By default the project questions answer them, so a scripted prompter needs nothing more.
+  virtual QString askImportPath(const QString& filter) {
+    (void)filter;
+    return askOpenPath();
+  }
+  virtual QString askExportPath(const QString& suggestion, const QString& filter) {
+    (void)filter;
+    return askSavePath(suggestion);
+  }
   virtual void showError(const QString& title, const QString& message) = 0;
 };
 
