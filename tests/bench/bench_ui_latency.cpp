@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/bench/BenchSupport.h"
+#include "tests/views/EventLoopLatency.h"
 #include "views/charts/ChartsPanel.h"
 #include "views/charts/MetricChart.h"
 #include "views/data/DataPanel.h"
@@ -94,12 +95,7 @@ int main(int argc, char** argv) {
   clock.start();
   const std::size_t stepsBefore = session->history().size();
   while (clock.elapsed() < seconds * 1000) {
-    QElapsedTimer tick;
-    tick.start();
-    QEventLoop loop;
-    QTimer::singleShot(5, &loop, &QEventLoop::quit);
-    loop.exec();
-    late.push_back(std::max(0.0, tick.nsecsElapsed() / 1e6 - 5.0));
+    late.push_back(ffn::test::timerLatenessMs());
   }
   const double trainedSeconds = clock.nsecsElapsed() / 1e9;
   const std::size_t steps = session->history().size() - stepsBefore;
