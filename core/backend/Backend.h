@@ -5,6 +5,7 @@
 // its data between host and device by itself, so a caller never knows where an op ran.
 //
 // Matrix arguments are TensorViews read as [rows, cols] (the first dimension against the product of the rest).
+#include <cassert>
 #include <cstdint>
 #include <string>
 
@@ -13,6 +14,21 @@
 namespace ffn {
 
 enum class Transpose { No, Yes };
+
+// The sizes of c = op(a) * op(b), op(a):[M,K] * op(b):[K,N] -> c:[M,N], checked against each other in debug
+// builds; every backend's gemm starts from it.
+struct GemmShape {
+  std::int64_t m, n, k;
+};
+inline GemmShape gemmShape(Transpose ta, Transpose tb, const TensorView& a, const TensorView& b,
+                           const TensorView& c) {
+  const GemmShape shape{c.rows(), c.cols(), ta == Transpose::No ? a.cols() : a.rows()};
+  assert((ta == Transpose::No ? a.rows() : a.cols()) == shape.m);
+  assert((tb == Transpose::No ? b.rows() : b.cols()) == shape.k);
+  assert((tb == Transpose::No ? b.cols() : b.rows()) == shape.n);
+  (void)b;  // only the asserts read it
+  return shape;
+}
 
 enum class ActivationKind { Identity, ReLU, ELU, GELU, Tanh, Sigmoid };
 

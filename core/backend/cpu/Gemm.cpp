@@ -38,11 +38,8 @@ CpuBackend::CpuBackend(int threads) : m_pool(std::make_unique<ThreadPool>(thread
 void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                       float beta, const TensorView& c) {
   // op(a):[M,K] * op(b):[K,N] -> c:[M,N]
-  const auto m = c.rows(), n = c.cols();
-  const auto k = ta == Transpose::No ? a.cols() : a.rows();
-  assert((ta == Transpose::No ? a.rows() : a.cols()) == m);
-  assert((tb == Transpose::No ? b.rows() : b.cols()) == k);
-  assert((tb == Transpose::No ? b.cols() : b.rows()) == n);
+  const GemmShape shape = gemmShape(ta, tb, a, b, c);
+  const auto m = shape.m, n = shape.n, k = shape.k;  // plain names: lambdas below capture them
   if (m == 0 || n == 0) return;
   const float* aData = a.data();
   const float* bData = b.data();

@@ -4,8 +4,6 @@
 
 #include <clblast.h>
 
-#include <cassert>
-
 #include "core/backend/opencl/OpenClBackend.h"
 
 namespace ffn {
@@ -15,11 +13,8 @@ using opencl::KernelId;
 void OpenClBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                          float beta, const TensorView& c) {
   // op(a):[M,K] * op(b):[K,N] -> c:[M,N]
-  const auto m = c.rows(), n = c.cols();
-  const auto k = ta == Transpose::No ? a.cols() : a.rows();
-  assert((ta == Transpose::No ? a.rows() : a.cols()) == m);
-  assert((tb == Transpose::No ? b.rows() : b.cols()) == k);
-  assert((tb == Transpose::No ? b.cols() : b.rows()) == n);
+  const GemmShape shape = gemmShape(ta, tb, a, b, c);
+  const auto m = shape.m, n = shape.n, k = shape.k;  // plain names: lambdas below capture them
   if (m == 0 || n == 0) return;
   run(
       Op::Gemm,

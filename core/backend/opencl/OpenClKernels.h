@@ -8,6 +8,9 @@
 
 namespace ffn::opencl {
 
+// Not ffn::Op again: an Op is what a caller asks of any backend; a KernelId is one compiled function of our
+// program. Some ops take several kernels (e.g. LayerNormBackward + LayerNormParamGrads, reductions + their
+// partials), GEMM takes none (CLBlast), and helpers such as Fill or Copy are no Op at all.
 enum class KernelId {
   Fill,
   Copy,

@@ -42,6 +42,20 @@ acc_t rowGroupSum(__local acc_t* scratch, acc_t value) {
   return total;
 }
 
+// <a, b> of one row (both read with the row's work-group stride), summed over the group; every item gets it.
+float rowGroupDot(__local acc_t* scratch, __global const float* a, __global const float* b, int cols) {
+  acc_t dot = 0;
+  for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) dot += (acc_t)(a[c] * b[c]);
+  return (float)rowGroupSum(scratch, dot);
+}
+
+// The local memory of a row kernel that needs the row's argmax and a sum: OpenCL allows __local arrays only
+// at kernel scope, so each such kernel opens with this line instead of three declarations.
+#define FFN_ROW_ARGMAX_SCRATCH            \
+  __local float maxima[FFN_ROW_GROUP];    \
+  __local int indices[FFN_ROW_GROUP];     \
+  __local acc_t scratch[FFN_ROW_GROUP]
+
 // Maximum of `value` over the work-group, with the smallest index among equal maxima (Eigen's maxCoeff keeps
 // the first). NaN loses against numbers, as `>` does on the CPU.
 void rowGroupArgMax(__local float* values, __local int* indices, float* value, int* index) {

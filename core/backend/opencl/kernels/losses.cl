@@ -7,9 +7,7 @@
 __kernel void softmax_cross_entropy(int rows, int cols, float scale, __global const float* logits, int lo, int ls,
                                     __global const float* labels, int lbo, __global float* dlogits, int dlo, int dls,
                                     __global acc_t* rowLoss, __global int* rowCorrect) {
-  __local float maxima[FFN_ROW_GROUP];
-  __local int indices[FFN_ROW_GROUP];
-  __local acc_t scratch[FFN_ROW_GROUP];
+  FFN_ROW_ARGMAX_SCRATCH;
   const int r = get_group_id(0);
   __global const float* z = logits + lo + r * ls;
   __global float* grad = dlogits + dlo + r * dls;
@@ -42,9 +40,7 @@ __kernel void softmax_cross_entropy(int rows, int cols, float scale, __global co
 __kernel void mean_squared_error(int rows, int cols, float scale, __global const float* out, int oo, int os,
                                  __global const float* target, int to_, int ts, __global float* dout, int doo, int dos,
                                  __global acc_t* rowLoss, __global int* rowCorrect) {
-  __local float maxima[FFN_ROW_GROUP];
-  __local int indices[FFN_ROW_GROUP];
-  __local acc_t scratch[FFN_ROW_GROUP];
+  FFN_ROW_ARGMAX_SCRATCH;
   const int r = get_group_id(0);
   __global const float* y = out + oo + r * os;
   __global const float* t = target + to_ + r * ts;

@@ -44,8 +44,6 @@ __kernel void row_sum_of_squares(int rows, int cols, __global const float* x, in
   __local acc_t scratch[FFN_ROW_GROUP];
   const int r = get_group_id(0);
   __global const float* row = x + xo + r * xs;
-  acc_t total = 0;
-  for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) total += (acc_t)(row[c] * row[c]);
-  total = rowGroupSum(scratch, total);
-  if (get_local_id(0) == 0) out[oo + r] = (float)total;
+  const float total = rowGroupDot(scratch, row, row, cols);
+  if (get_local_id(0) == 0) out[oo + r] = total;
 }

@@ -5,9 +5,7 @@
 // y = softmax(x) per row                                  x:[rows, cols] -> y:[rows, cols]
 __kernel void softmax_rows(int rows, int cols, __global const float* x, int xo, int xs, __global float* y, int yo,
                            int ys) {
-  __local float maxima[FFN_ROW_GROUP];
-  __local int indices[FFN_ROW_GROUP];
-  __local acc_t scratch[FFN_ROW_GROUP];
+  FFN_ROW_ARGMAX_SCRATCH;
   const int r = get_group_id(0);
   __global const float* in = x + xo + r * xs;
   __global float* out = y + yo + r * ys;
@@ -32,9 +30,7 @@ __kernel void softmax_backward(int rows, int cols, __global const float* y, int 
   __global const float* out = y + yo + r * ys;
   __global const float* gradOut = dy + dyo + r * dys;
   __global float* gradIn = dx + dxo + r * dxs;
-  acc_t dot = 0;
-  for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) dot += (acc_t)(out[c] * gradOut[c]);
-  const float d = (float)rowGroupSum(scratch, dot);
+  const float d = rowGroupDot(scratch, out, gradOut, cols);
   for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) gradIn[c] = out[c] * (gradOut[c] - d);
 }
 
@@ -45,9 +41,7 @@ __kernel void normalize_rows(int rows, int cols, float eps, __global const float
   const int r = get_group_id(0);
   __global const float* in = x + xo + r * xs;
   __global float* out = y + yo + r * ys;
-  acc_t total = 0;
-  for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) total += (acc_t)(in[c] * in[c]);
-  const float norm = sqrt((float)rowGroupSum(scratch, total));
+  const float norm = sqrt(rowGroupDot(scratch, in, in, cols));
   const float denominator = norm + eps;
   for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) out[c] = in[c] / denominator;
   if (get_local_id(0) == 0) norms[no + r] = norm;
@@ -62,9 +56,7 @@ __kernel void normalize_rows_backward(int rows, int cols, float eps, __global co
   __global const float* out = y + yo + r * ys;
   __global const float* gradOut = dy + dyo + r * dys;
   __global float* gradIn = dx + dxo + r * dxs;
-  acc_t dot = 0;
-  for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP) dot += (acc_t)(out[c] * gradOut[c]);
-  const float d = (float)rowGroupSum(scratch, dot);
+  const float d = rowGroupDot(scratch, out, gradOut, cols);
   const float s = norms[no + r];
   const float coefficient = d * s / (s + eps);
   for (int c = get_local_id(0); c < cols; c += FFN_ROW_GROUP)
