@@ -1,14 +1,19 @@
 // ffnlab: the desktop lab. Composition root only: parses the command line and shows the main window.
 //   ffnlab [PROJECT]                       open PROJECT (default: the spiral example)
 //   ffnlab --screenshot FILE.png [PROJECT] render the window to FILE.png and exit
+//   ffnlab --train [--seconds S] ...       start training at once (with --screenshot: shoot after S seconds)
+//   ffnlab --presenter ...                 start in presenter mode
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QScreen>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 
 #include "views/canvas/CanvasView.h"
 #include "views/mainwindow/MainWindow.h"
+#include "views/mainwindow/TrainingViews.h"
+#include "views/run/RunController.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -25,15 +30,25 @@ int main(int argc, char** argv) {
                                 QApplication::translate("main", "Render the main window to FILE (PNG) and exit."),
                                 QStringLiteral("FILE"));
   parser.addOption(screenshot);
+  QCommandLineOption train(QStringLiteral("train"), QApplication::translate("main", "Start training at once."));
+  parser.addOption(train);
+  QCommandLineOption seconds(QStringLiteral("seconds"),
+                             QApplication::translate("main", "With --screenshot: wait this long before shooting."),
+                             QStringLiteral("S"), QStringLiteral("0.3"));
+  parser.addOption(seconds);
+  QCommandLineOption presenter(QStringLiteral("presenter"), QApplication::translate("main", "Start in presenter mode."));
+  parser.addOption(presenter);
   parser.addPositionalArgument(QStringLiteral("project"), QApplication::translate("main", "The project to open."),
                                QStringLiteral("[PROJECT]"));
   parser.process(app);
   const QString project = parser.positionalArguments().value(0);
 
   ffn::views::MainWindow window;
+  if (parser.isSet(presenter)) window.setPresenterMode(true);
   if (!parser.isSet(screenshot)) {
     window.show();
     window.startUp(project);
+    if (parser.isSet(train)) window.training()->runs()->train();
     return app.exec();
   }
 
@@ -42,8 +57,10 @@ int main(int argc, char** argv) {
   window.resize(1440, 900);
   window.show();
   window.startUp(project, /*offerRecovery=*/false);
+  if (parser.isSet(train)) window.training()->runs()->train();
   int status = 1;
-  QTimer::singleShot(300, &window, [&] {
+  const int waitMs = std::max(300, static_cast<int>(parser.value(seconds).toDouble() * 1000));
+  QTimer::singleShot(waitMs, &window, [&] {
     window.canvas()->frameProject();  // again, now that the window has its final size
     QApplication::processEvents();
     const QString file = parser.value(screenshot);

@@ -114,6 +114,27 @@ Result<std::unique_ptr<TensorDataset>> CsvReader::readFile(const std::string& pa
   return parse(text.str(), options, "'" + path + "'");
 }
 
+Result<std::vector<std::vector<std::string>>> CsvReader::previewFile(const std::string& path, std::size_t maxRows) {
+  constexpr std::size_t kPreviewBytes = 256 * 1024;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return fail("'", path, "': file not found");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("'", path, "': cannot open the file");
+  std::string text(kPreviewBytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  const bool whole = in.gcount() < static_cast<std::streamsize>(kPreviewBytes);
+  if (!whole) text.resize(text.find_last_of('\n') == std::string::npos ? 0 : text.find_last_of('\n') + 1);
+  auto records = splitRecords(text, "'" + path + "'");
+  if (!records) return records.error();
+  std::vector<std::vector<std::string>> rows;
+  for (auto& record : *records) {
+    if (rows.size() >= maxRows) break;
+    rows.push_back(std::move(record.fields));
+  }
+  return rows;
+}
+
 Result<std::unique_ptr<TensorDataset>> CsvReader::parse(std::string_view text, const CsvOptions& options,
                                                         const std::string& source) {
   auto split = splitRecords(text, source);

@@ -31,6 +31,9 @@ class CsvReader {
   // `source` names the text in messages (usually the file name).
   static Result<std::unique_ptr<TensorDataset>> parse(std::string_view text, const CsvOptions& options = {},
                                                       const std::string& source = "CSV");
+  // The first `maxRows` records (the header first) as text, for a preview before importing: only the start of
+  // the file is read, and a record cut off there is left out.
+  static Result<std::vector<std::vector<std::string>>> previewFile(const std::string& path, std::size_t maxRows = 20);
 };
 
 }  // namespace ffn

@@ -5,8 +5,10 @@
 #include <algorithm>
 
 #include "views/document/commands/MoveNodesCommand.h"
+#include "views/document/commands/RemoveRunCommand.h"
 #include "views/document/commands/RenameNodeCommand.h"
 #include "views/document/commands/SetParamCommand.h"
+#include "views/document/commands/SetSettingsCommand.h"
 #include "views/document/commands/StructureCommand.h"
 
 namespace ffn::views {
@@ -70,6 +72,8 @@ void NetworkDocument::reset(Project project, const QString& filePath) {
   setFilePath(filePath);
   Q_EMIT projectReset();
   Q_EMIT checkUpdated();
+  Q_EMIT settingsChanged();
+  Q_EMIT runsChanged();
   Q_EMIT modifiedChanged(false);
 }
 
@@ -247,6 +251,74 @@ std::vector<NodeId> NetworkDocument::pasteFragment(const Graph& fragment, Point 
   std::vector<NodeId> ids;
   for (const Node& node : nodes) ids.push_back(node.id);
   return ids;
+}
+
+Status NetworkDocument::setSetting(const std::string& path, const Json& value, const QString& text) {
+  const RunSettings before = runSettings();
+  auto after = before.with(path, value);
+  if (!after) return after.error();
+  if (*after == before) return {};
+  QString shown = text;
+  if (shown.isEmpty()) {
+    const QString name = qs(path.substr(path.find_last_of('/') + 1));
+    shown = value.is_object() ? tr("Change %1").arg(name)
+                              : tr("Set %1 to %2").arg(name, qs(value.is_string() ? value.get<std::string>() : value.dump()));
+  }
+  m_undoStack->push(new SetSettingsCommand(this, before, std::move(*after), qs(path), shown));
+  return {};
+}
+
+Status NetworkDocument::setRunSettings(const RunSettings& settings, const QString& text) {
+  auto checked = RunSettings::fromJson(settings.json());
+  if (!checked) return checked.error();
+  const RunSettings before = runSettings();
+  if (*checked == before) return {};
+  m_undoStack->push(new SetSettingsCommand(this, before, std::move(*checked), QString(), text));
+  return {};
+}
+
+void NetworkDocument::appendRun(const Json& run) {
+  m_project.runs.push_back(run);
+  markModified();
+  Q_EMIT runsChanged();
+}
+
+const Json* NetworkDocument::run(const std::string& id) const {
+  for (const Json& run : m_project.runs)
+    if (run.is_object() && run.value("id", std::string()) == id) return &run;
+  return nullptr;
+}
+
+Status NetworkDocument::removeRun(const std::string& id) {
+  for (std::size_t i = 0; i < m_project.runs.size(); ++i) {
+    const Json& run = m_project.runs[i];
+    if (!run.is_object() || run.value("id", std::string()) != id) continue;
+    const QString text = tr("Delete run %1").arg(qs(run.value("label", id)));
+    m_undoStack->push(new RemoveRunCommand(this, static_cast<int>(i), run, text));
+    return {};
+  }
+  return fail("there is no run '", id, "'");
+}
+
+void NetworkDocument::setRunSettings(EditKey, const RunSettings& settings) {
+  settings.applyTo(m_project);
+  Q_EMIT settingsChanged();
+}
+
+void NetworkDocument::insertRun(EditKey, int index, const Json& run) {
+  const auto at = std::clamp<std::ptrdiff_t>(index, 0, static_cast<std::ptrdiff_t>(m_project.runs.size()));
+  m_project.runs.insert(m_project.runs.begin() + at, run);
+  Q_EMIT runsChanged();
+}
+
+void NetworkDocument::eraseRun(EditKey, const std::string& id) {
+  Json& runs = m_project.runs;
+  for (auto it = runs.begin(); it != runs.end(); ++it)
+    if (it->is_object() && it->value("id", std::string()) == id) {
+      runs.erase(it);
+      Q_EMIT runsChanged();
+      return;
+    }
 }
 
 void NetworkDocument::insertItems(EditKey, const std::vector<Placed<Node>>& nodes,

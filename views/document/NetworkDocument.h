@@ -11,6 +11,7 @@
 
 #include "core/graph/GraphValidator.h"
 #include "core/project/Project.h"
+#include "views/document/RunSettings.h"
 
 class QUndoStack;
 
@@ -78,12 +79,30 @@ class NetworkDocument : public QObject {
   // Adds a copy of `fragment` with fresh ids, moved by `offset`; returns the new ids.
   std::vector<NodeId> pasteFragment(const Graph& fragment, Point offset, const QString& text);
 
+  // How the project trains (everything but the graph and the runs).
+  RunSettings runSettings() const { return RunSettings::of(m_project); }
+  // One settings edit: `path` is a JSON pointer into the settings ("/training/optimizer/lr", "/dataset", "/seed").
+  // Refused with a reason when the value is wrong. Edits of the same path in quick succession merge into one undo
+  // step (a slider being dragged).
+  Status setSetting(const std::string& path, const Json& value, const QString& text = {});
+  // Several settings at once (restoring a kept run's settings): one undo step.
+  Status setRunSettings(const RunSettings& settings, const QString& text);
+
+  // Runs kept with the project. Recording a run is not an edit to undo (it happened); deleting one is.
+  void appendRun(const Json& run);
+  Status removeRun(const std::string& id);
+  // The kept run with this id, or nullptr.
+  const Json* run(const std::string& id) const;
+
   // Primitive edits, for undo commands only. Inserting puts each item at its index (appending is the fast path).
   void insertItems(EditKey, const std::vector<Placed<Node>>& nodes, const std::vector<Placed<Edge>>& edges);
   void eraseItems(EditKey, const std::vector<NodeId>& nodes, const std::vector<Edge>& edges);
   void setPositions(EditKey, const std::vector<NodePosition>& positions);
   void setNodeParams(EditKey, const NodeId& id, const Json& params);
   void setNodeLabel(EditKey, const NodeId& id, const std::string& label);
+  void setRunSettings(EditKey, const RunSettings& settings);
+  void insertRun(EditKey, int index, const Json& run);
+  void eraseRun(EditKey, const std::string& id);
 
  Q_SIGNALS:
   void projectReset();
@@ -96,6 +115,8 @@ class NetworkDocument : public QObject {
   void checkUpdated();  // check() was recomputed
   void modifiedChanged(bool modified);
   void filePathChanged(const QString& path);
+  void settingsChanged();  // runSettings() changed (also after reset)
+  void runsChanged();      // a run was kept or deleted (also after reset)
 
  private:
   void recheck();

@@ -24,11 +24,18 @@
 #include "views/mainwindow/PlaceholderPanel.h"
 #include "views/mainwindow/ProjectController.h"
 #include "views/mainwindow/RecentFiles.h"
+#include "views/mainwindow/TrainingViews.h"
 #include "views/palette/PaletteWidget.h"
+#include "views/charts/ChartsPanel.h"
+#include "views/data/DataPanel.h"
+#include "views/run/RunToolBar.h"
+#include "views/run/RunsPanel.h"
+#include "views/run/TrainingPanel.h"
+#include "views/weights/WeightsPanel.h"
 
 namespace ffn::views {
 namespace {
-constexpr int kSettingsVersion = 1;  // bump when the docks change, so an old saved layout is not restored
+constexpr int kSettingsVersion = 2;  // bump when the docks change, so an old saved layout is not restored
 
 // The platform's keys for a standard action, or `fallback` where the platform defines none (Save As and Quit have
 // no binding on some platforms, e.g. the offscreen one).
@@ -44,7 +51,8 @@ MainWindow::MainWindow(Prompter* prompter, QWidget* parent)
       m_ownPrompter(prompter ? nullptr : std::make_unique<DialogPrompter>(this)),
       m_document(new NetworkDocument(this)),
       m_controller(new ProjectController(m_document, prompter ? prompter : m_ownPrompter.get(), this)),
-      m_canvas(new CanvasView(m_document)) {
+      m_canvas(new CanvasView(m_document)),
+      m_training(new TrainingViews(m_document, m_canvas, this)) {
   setCentralWidget(m_canvas);
   setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
   createDocks();
@@ -70,6 +78,8 @@ MainWindow::MainWindow(Prompter* prompter, QWidget* parent)
   connect(m_palette, &PaletteWidget::statusMessage, this, [this](const QString& text) {
     statusBar()->showMessage(text, 5000);
   });
+  connect(m_training, &TrainingViews::statusMessage, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 8000); });
   updateTitle();
   updateStatus();
 }
@@ -95,31 +105,33 @@ void MainWindow::createDocks() {
   QDockWidget* history = addDock(tr("History"), QStringLiteral("historyDock"), m_undoView, Qt::RightDockWidgetArea);
   splitDockWidget(inspector, history, Qt::Vertical);
 
-  struct Placeholder {
-    QString title, name, text;
-  };
-  const Placeholder placeholders[] = {
-      {tr("Runs"), QStringLiteral("runsDock"),
-       tr("Training runs will be listed here: start, pause, step and stop a run, and compare runs of this network.")},
-      {tr("Charts"), QStringLiteral("chartsDock"),
-       tr("Live charts of loss and accuracy (and each layer's goodness for Forward-Forward) will be drawn here.")},
-      {tr("Heatmaps"), QStringLiteral("heatmapsDock"),
-       tr("Relevance heatmaps (LRP) will show here which input pixels or features drove each prediction.")},
-      {tr("Data"), QStringLiteral("dataDock"),
-       tr("A preview of the dataset will appear here: samples, classes and the train/test split.")},
-  };
-  QDockWidget* first = nullptr;
-  for (const Placeholder& p : placeholders) {
-    QDockWidget* dock = addDock(p.title, p.name, new PlaceholderPanel(p.title, p.text), Qt::BottomDockWidgetArea);
-    if (first)
-      tabifyDockWidget(first, dock);
-    else
-      first = dock;
-  }
-  first->raise();
+  QDockWidget* training =
+      addDock(tr("Training"), QStringLiteral("trainingDock"), m_training->settings(), Qt::RightDockWidgetArea);
+  tabifyDockWidget(inspector, training);
+  inspector->raise();
+
+  // Bottom: the charts beside the data; kept runs behind the charts, weights and heatmaps behind the data.
+  QDockWidget* charts = addDock(tr("Charts"), QStringLiteral("chartsDock"), m_training->charts(), Qt::BottomDockWidgetArea);
+  QDockWidget* data = addDock(tr("Data"), QStringLiteral("dataDock"), m_training->data(), Qt::BottomDockWidgetArea);
+  splitDockWidget(charts, data, Qt::Horizontal);
+  QDockWidget* runs = addDock(tr("Runs"), QStringLiteral("runsDock"), m_training->runsPanel(), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(charts, runs);
+  QDockWidget* weights =
+      addDock(tr("Weights"), QStringLiteral("weightsDock"), m_training->weights(), Qt::BottomDockWidgetArea);
+  tabifyDockWidget(data, weights);
+  QDockWidget* heatmaps = addDock(
+      tr("Heatmaps"), QStringLiteral("heatmapsDock"),
+      new PlaceholderPanel(tr("Heatmaps"), tr("A selected image's LRP heatmap is shown in Data, beside its prediction. "
+                                              "A grid of heatmaps and the pixel-flipping curves are not in the lab yet: "
+                                              "ffnlab-cli explain and attribution-eval draw them.")),
+      Qt::BottomDockWidgetArea);
+  tabifyDockWidget(data, heatmaps);
+  charts->raise();
+  data->raise();
   resizeDocks({palette, inspector}, {210, 330}, Qt::Horizontal);
   resizeDocks({inspector, history}, {520, 200}, Qt::Vertical);
-  resizeDocks({first}, {110}, Qt::Vertical);
+  resizeDocks({charts}, {300}, Qt::Vertical);
+  resizeDocks({charts, data}, {560, 420}, Qt::Horizontal);
 }
 
 void MainWindow::createMenus() {
@@ -189,6 +201,18 @@ void MainWindow::createMenus() {
   m_viewMenu->addSeparator();
   addAction(m_viewMenu, tr("Reset &Layout"), {}, [this] { restoreState(m_defaultState, kSettingsVersion); });
 
+  m_presenterAction = m_viewMenu->addAction(tr("&Presenter Mode"));
+  m_presenterAction->setCheckable(true);
+  m_presenterAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+  connect(m_presenterAction, &QAction::toggled, this, &MainWindow::setPresenterMode);
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  const RunToolBar::Actions& runActions = m_training->toolBar()->actions();
+  run->addActions({runActions.train, runActions.pause, runActions.stepBatch, runActions.stepEpoch, runActions.stop,
+                   runActions.reset});
+  run->addSeparator();
+  run->addAction(runActions.copyCli);
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   addAction(help, tr("&Keyboard Shortcuts"), {QKeySequence::HelpContents}, [this] { showShortcuts(); });
   addAction(help, tr("&About FFN Lab"), {}, [this] {
@@ -199,6 +223,7 @@ void MainWindow::createMenus() {
   });
 
   QToolBar* tools = addToolBar(tr("Main"));
+  m_mainToolBar = tools;
   tools->setObjectName(QStringLiteral("mainToolBar"));
   tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   tools->addActions({newAction, openAction, saveAction});
@@ -206,6 +231,24 @@ void MainWindow::createMenus() {
   tools->addActions({undo, redo});
   tools->addSeparator();
   tools->addActions({canvas.fitToView, canvas.autoLayout});
+  // The run's controls on a row of their own: side by side with the editing tools they would set the window's
+  // minimum width, and on a projector they are what matters.
+  addToolBarBreak();
+  addToolBar(m_training->toolBar());
+}
+
+void MainWindow::setPresenterMode(bool on) {
+  if (on == m_presenter) return;
+  m_presenter = on;
+  if (m_presenterAction->isChecked() != on) m_presenterAction->setChecked(on);
+  // Larger text everywhere (a projector's back row), thicker lines, and only the run's controls in the toolbar.
+  if (on) m_normalFont = QApplication::font();
+  QFont font = m_normalFont;
+  if (on) font.setPointSizeF(m_normalFont.pointSizeF() * 1.35);
+  QApplication::setFont(font);
+  m_mainToolBar->setVisible(!on);
+  m_training->setPresenterMode(on);
+  statusBar()->showMessage(on ? tr("Presenter mode: Ctrl+Shift+P returns to the normal view") : QString(), 6000);
 }
 
 void MainWindow::fillRecentMenu() {
@@ -225,6 +268,7 @@ void MainWindow::fillRecentMenu() {
 void MainWindow::createStatusBar() {
   m_validity = new QLabel;
   m_zoom = new QLabel;
+  statusBar()->addPermanentWidget(m_training->toolBar()->statusLabel(), 1);
   statusBar()->addPermanentWidget(m_validity);
   statusBar()->addPermanentWidget(m_zoom);
   connect(m_canvas, &CanvasView::zoomChanged, this,
@@ -265,6 +309,11 @@ void MainWindow::showShortcuts() {
       {tr("Copy, cut, paste, duplicate"), tr("Ctrl+C, Ctrl+X, Ctrl+V, Ctrl+D")},
       {tr("Undo, redo"), tr("Ctrl+Z, Ctrl+Shift+Z")},
       {tr("Rename the selected node"), tr("F2, or double-click it")},
+      {tr("Train, resume"), tr("F5")},
+      {tr("Pause, stop"), tr("F6, Shift+F5")},
+      {tr("Step one batch, one epoch"), tr("F10, Shift+F10")},
+      {tr("Activation maps of a layer (2-D data)"), tr("Click the layer on the canvas")},
+      {tr("Presenter mode"), tr("Ctrl+Shift+P")},
   };
   QString html = QStringLiteral("<table cellspacing=6>");
   for (const auto& row : rows) html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(row[0], row[1]);

@@ -1,13 +1,15 @@
 #pragma once
-// MainWindow: the lab bench — the palette (left), the canvas (centre), the inspector and the undo history (right),
-// and docks for the parts still to come (runs, charts, heatmaps, data). It wires these to one NetworkDocument and
-// owns the menus; file handling lives in ProjectController. Dock layout and window geometry persist in QSettings.
+// MainWindow: the lab bench — the palette (left), the canvas (centre), the inspector, the training settings and the
+// undo history (right), the run toolbar, and docks for the charts, the data, the weights and the kept runs
+// (bottom). It wires these to one NetworkDocument and owns the menus; file handling lives in ProjectController,
+// the training views in TrainingViews. Dock layout and window geometry persist in QSettings.
 #include <QMainWindow>
 #include <memory>
 
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QToolBar;
 class QUndoView;
 
 namespace ffn::views {
@@ -18,6 +20,7 @@ class NetworkDocument;
 class PaletteWidget;
 class ProjectController;
 class Prompter;
+class TrainingViews;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -33,6 +36,10 @@ class MainWindow : public QMainWindow {
   InspectorWidget* inspector() const { return m_inspector; }
   QUndoView* undoView() const { return m_undoView; }
   ProjectController* controller() const { return m_controller; }
+  TrainingViews* training() const { return m_training; }
+  // Presenter mode: larger text and lines and a simplified toolbar, for a projector.
+  void setPresenterMode(bool on);
+  bool presenterMode() const { return m_presenter; }
 
   // What to show first: recovered work if a session crashed (and `offerRecovery`), else `path`, else the default
   // example.
@@ -57,9 +64,14 @@ class MainWindow : public QMainWindow {
   QDockWidget* addDock(const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area);
 
   std::unique_ptr<Prompter> m_ownPrompter;
+  QToolBar* m_mainToolBar = nullptr;
+  QAction* m_presenterAction = nullptr;
+  QFont m_normalFont;
+  bool m_presenter = false;
   NetworkDocument* m_document;
   ProjectController* m_controller;
   CanvasView* m_canvas;
+  TrainingViews* m_training;
   PaletteWidget* m_palette = nullptr;
   InspectorWidget* m_inspector = nullptr;
   QUndoView* m_undoView = nullptr;

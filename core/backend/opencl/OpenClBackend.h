@@ -119,6 +119,12 @@ class OpenClBackend final : public Backend {
   void avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) override;
   void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) override;
 
+  void basisReluForward(const TensorView& index, const TensorView& w1t, const TensorView& b1, const TensorView& w2,
+                        const TensorView& b2, const TensorView& out) override;
+  void basisReluBackward(const TensorView& index, const TensorView& w1t, const TensorView& b1, const TensorView& w2,
+                         const TensorView& gradOut, const TensorView& dw1t, const TensorView& db1,
+                         const TensorView& dw2, const TensorView& db2) override;
+
  private:
   // Window2d plus its output size, as the kernels' FFN_WINDOW_ARGS.
   struct WindowArgs {

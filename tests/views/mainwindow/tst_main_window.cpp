@@ -83,6 +83,14 @@ class MainWindowTest : public QObject {
       MainWindow window(&prompter);
       window.show();
       QVERIFY(QTest::qWaitForWindowExposed(&window));
+      // The window fits a 1000-pixel-wide screen (a classroom projector's): no dock, toolbar or status bar may
+      // ask for more. Should one do, the message names the widths each part asks for.
+      QString parts;
+      for (const QWidget* part : window.findChildren<QWidget*>(Qt::FindDirectChildrenOnly))
+        if (part->isVisible())
+          parts += QStringLiteral(" %1:%2").arg(part->objectName()).arg(part->minimumSizeHint().width());
+      const int minimum = window.minimumSizeHint().width();
+      QVERIFY2(minimum <= 1000, qPrintable(QString::number(minimum) + parts));
       window.resize(1000, 700);
       window.findChild<QDockWidget*>("historyDock")->hide();
       QVERIFY(window.close());

@@ -51,6 +51,8 @@ class WindowSnapshots : public QObject {
     w->show();
     [&] { QVERIFY(QTest::qWaitForWindowExposed(w.get())); }();
     w->startUp(QString(), false);
+    QCoreApplication::processEvents();  // the docks take their final sizes: frame the network in what is left
+    w->canvas()->frameProject();
     return w;
   }
   void save(QWidget* widget, const QString& name) {
@@ -82,6 +84,7 @@ class WindowSnapshots : public QObject {
     QVERIFY(doc->setParam("input", "shape", Json::array({1, 28, 28})).ok());
     doc->removeItems({}, {{"dense3", "output", 0}});
     CanvasView* view = w->canvas();
+    view->centerOn(view->canvasScene()->nodeItem("output"));  // the chain is taller than the canvas beside the docks
     const QImage before = view->grab().toImage();
     dragOnCanvas(view, outputPortPos(view, "input"), inputPortPos(view, "output"),
                  [&] { save(w.get(), QStringLiteral("refused-connection.png")); });

@@ -8,7 +8,7 @@
 namespace ffn::views {
 
 // Ids for QUndoCommand::id(), which decides what may merge.
-enum CommandId { kMoveCommandId = 1, kSetParamCommandId = 2 };
+enum CommandId { kMoveCommandId = 1, kSetParamCommandId = 2, kSetSettingsCommandId = 3 };
 
 class DocumentCommand : public QUndoCommand {
  protected:

@@ -1,0 +1,34 @@
+#pragma once
+// ChartPlan: which charts a run's numbers make. Loss and accuracy always; then the rule's own metrics, grouped by
+// name: "<prefix>_layer<k>" series of one prefix share a chart with a line per layer (Mono-Forward's local
+// accuracy, Counter-Current's alignment loss, ...), Forward-Forward's positive and negative goodness share one
+// chart with its threshold as a reference line, and metrics without a layer go together in one chart. A rule that
+// reports new metrics gets charts for them without any change here; the table below only gives known ones a title.
+#include <QString>
+#include <string>
+#include <vector>
+
+namespace ffn::views {
+
+struct ChartLineSpec {
+  std::string series;    // the RunCurves series name
+  bool perStep = false;  // a step series (else an epoch series)
+  QString name;          // legend text
+  int colorIndex = 0;    // within one run: which colour (seriesColor)
+  int variant = 0;       // 0 solid, 1 dashed, 2 dotted: the second thing a line differs by
+  bool faint = false;    // raw per-batch values
+};
+
+struct ChartSpec {
+  QString key;    // stable id ("loss", "accuracy", "rule:ff_goodness")
+  QString title;
+  QString yTitle;
+  std::vector<ChartLineSpec> lines;
+  std::string referenceMetric;  // a metric drawn as a horizontal line at its latest value (FF's threshold)
+  QString referenceName;
+};
+
+// The charts for runs whose rules report `ruleMetrics` (per-step series names).
+std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics);
+
+}  // namespace ffn::views

@@ -1,0 +1,184 @@
+#include "views/charts/ChartsPanel.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
+#include <set>
+
+#include "views/charts/MetricChart.h"
+#include "views/style/ColorMaps.h"
+
+namespace ffn::views {
+namespace {
+
+constexpr int kColumns = 2;
+
+Qt::PenStyle penFor(int variant) {
+  static constexpr Qt::PenStyle kPens[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+  return kPens[static_cast<std::size_t>(variant) % 4];
+}
+
+}  // namespace
+
+ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent), m_axisBox(new QComboBox), m_caption(new QLabel) {
+  m_axisBox->addItem(tr("Epochs"));
+  m_axisBox->addItem(tr("Steps"));
+  m_axisBox->setObjectName(QStringLiteral("xAxis"));
+  m_axisBox->setToolTip(tr("Plot against epochs (one epoch = one pass over the training data) or minibatch steps"));
+  connect(m_axisBox, &QComboBox::activated, this,
+          [this](int index) { setXAxis(index == 0 ? XAxis::Epochs : XAxis::Steps); });
+  m_caption->setForegroundRole(QPalette::PlaceholderText);
+  m_caption->setWordWrap(true);  // a long caption must not set the window's minimum width
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("X axis:")));
+  bar->addWidget(m_axisBox);
+  bar->addSpacing(12);
+  bar->addWidget(m_caption, 1);
+
+  auto* content = new QWidget;
+  m_grid = new QGridLayout(content);
+  m_grid->setContentsMargins(0, 0, 0, 0);
+  m_grid->setSpacing(4);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(content);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(bar);
+  layout->addWidget(scroll, 1);
+  setRuns({});
+}
+
+QString ChartsPanel::lineKey(int runIndex, const ChartLineSpec& line) {
+  return QStringLiteral("%1/%2/%3").arg(runIndex).arg(line.perStep ? QStringLiteral("step") : QStringLiteral("epoch"),
+                                                      QString::fromStdString(line.series));
+}
+
+MetricChart* ChartsPanel::chart(const QString& key) const {
+  for (std::size_t i = 0; i < m_plan.size(); ++i)
+    if (m_plan[i].key == key) return m_charts[i];
+  return nullptr;
+}
+
+std::vector<MetricChart*> ChartsPanel::charts() const { return m_charts; }
+
+std::vector<std::string> ChartsPanel::ruleMetrics() const {
+  std::set<std::string> names;
+  for (const RunCurves* run : m_runs)
+    for (const std::string& name : run->ruleMetrics()) names.insert(name);
+  return {names.begin(), names.end()};
+}
+
+void ChartsPanel::setRuns(std::vector<const RunCurves*> runs) {
+  m_runs = std::move(runs);
+  if (m_runs.empty())
+    m_caption->setText(tr("Press Train to watch the network learn; tick kept runs in Runs to compare them here."));
+  else if (m_runs.size() == 1)
+    m_caption->setText(m_runs.front()->label);
+  else
+    m_caption->setText(tr("Comparing %1 runs").arg(m_runs.size()));
+  rebuild();
+}
+
+void ChartsPanel::setXAxis(XAxis axis) {
+  m_xAxis = axis;
+  m_axisBox->setCurrentIndex(axis == XAxis::Epochs ? 0 : 1);
+  rebuild();
+}
+
+void ChartsPanel::setPresenterMode(bool on) {
+  m_presenter = on;
+  for (MetricChart* chart : m_charts) chart->setPresenterMode(on);
+}
+
+QPointF ChartsPanel::toX(const RunCurves& run, bool perStep, QPointF point) const {
+  const double perEpoch = static_cast<double>(std::max<std::int64_t>(run.stepsPerEpoch, 1));
+  if (m_xAxis == XAxis::Epochs && perStep) point.setX(point.x() / perEpoch);
+  if (m_xAxis == XAxis::Steps && !perStep) point.setX(point.x() * perEpoch);
+  return point;
+}
+
+void ChartsPanel::rebuild() {
+  std::vector<ChartSpec> plan = planCharts(ruleMetrics());
+  // Keep the chart widgets whose key stays (their zoom, their place); make new ones for new keys.
+  std::vector<MetricChart*> charts;
+  for (const ChartSpec& spec : plan) {
+    MetricChart* chart = this->chart(spec.key);
+    if (!chart) {
+      chart = new MetricChart(spec.title);
+      chart->setObjectName(spec.key);
+      chart->setPresenterMode(m_presenter);
+      connect(chart, &MetricChart::exported, this,
+              [this](const QString& path) { Q_EMIT statusMessage(tr("Chart exported to %1").arg(path)); });
+    }
+    chart->clear();
+    chart->setAxisTitles(m_xAxis == XAxis::Epochs ? tr("Epoch") : tr("Step"), spec.yTitle);
+    charts.push_back(chart);
+  }
+  for (MetricChart* old : m_charts)
+    if (std::find(charts.begin(), charts.end(), old) == charts.end()) old->deleteLater();
+  for (MetricChart* chart : m_charts) m_grid->removeWidget(chart);
+  m_plan = std::move(plan);
+  m_charts = std::move(charts);
+  for (std::size_t i = 0; i < m_charts.size(); ++i)
+    m_grid->addWidget(m_charts[i], static_cast<int>(i) / kColumns, static_cast<int>(i) % kColumns);
+  for (std::size_t r = 0; r < m_runs.size(); ++r) drawRun(static_cast<int>(r), *m_runs[r], nullptr);
+}
+
+void ChartsPanel::appendPoints(const RunCurves& run, const RunCurves::Added& added) {
+  const auto it = std::find(m_runs.begin(), m_runs.end(), &run);
+  if (it == m_runs.end()) return;
+  // A metric no chart shows yet (the first step of a rule's run) needs the plan made again.
+  std::set<std::string> known;
+  for (const ChartSpec& spec : m_plan)
+    for (const ChartLineSpec& line : spec.lines) known.insert(line.series);
+  for (const auto& [name, points] : added.steps)
+    if (!known.count(name) && name != "ff_threshold") return rebuild();
+  drawRun(static_cast<int>(it - m_runs.begin()), run, &added);
+}
+
+void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Added* only) {
+  const bool compare = m_runs.size() > 1;
+  const QString prefix = compare ? run.label + QStringLiteral(" · ") : QString();
+  for (std::size_t c = 0; c < m_plan.size(); ++c) {
+    const ChartSpec& spec = m_plan[c];
+    MetricChart* chart = m_charts[c];
+    for (const ChartLineSpec& line : spec.lines) {
+      if (compare && line.faint) continue;  // per-batch noise of several runs hides more than it shows
+      const auto& source = line.perStep ? (only ? only->steps : run.steps) : (only ? only->epochs : run.epochs);
+      auto found = source.find(line.series);
+      if (found == source.end() || found->second.isEmpty()) continue;
+      QList<QPointF> points;
+      points.reserve(found->second.size());
+      for (const QPointF& p : found->second) points << toX(run, line.perStep, p);
+      LineStyle style;
+      style.name = prefix + line.name;
+      style.faint = line.faint;
+      if (compare) {
+        style.color = seriesColor(index);
+        style.color = style.color.lighter(100 + 25 * (line.colorIndex % 4));  // layers of one run: lighter shades
+        style.pen = line.perStep && spec.key.startsWith(QLatin1String("rule:")) ? penFor(line.variant)
+                                                                                 : penFor(line.colorIndex);
+      } else {
+        style.color = seriesColor(line.colorIndex);
+        style.pen = penFor(line.variant);
+      }
+      chart->appendPoints(lineKey(index, line), style, points);
+    }
+    if (!spec.referenceMetric.empty()) {
+      auto found = run.steps.find(spec.referenceMetric);
+      if (found != run.steps.end() && !found->second.isEmpty()) {
+        LineStyle style{prefix + spec.referenceName, compare ? seriesColor(index) : QColor(Qt::darkGray), Qt::DotLine,
+                        false};
+        chart->setReferenceLine(QStringLiteral("%1/reference").arg(index), style, found->second.last().y());
+      }
+    }
+  }
+}
+
+}  // namespace ffn::views

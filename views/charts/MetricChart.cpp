@@ -1,0 +1,308 @@
+#include "views/charts/MetricChart.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QContextMenuEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMenu>
+#include <QRegularExpression>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QValueAxis>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace ffn::views {
+namespace {
+
+QString csvField(const QString& text) {
+  if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))) return text;
+  return QLatin1Char('"') + QString(text).replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
+}
+
+QString number(double value) { return QString::number(value, 'g', 5); }
+
+}  // namespace
+
+MetricChart::MetricChart(const QString& title, QWidget* parent)
+    : QChartView(parent), m_chart(new QChart), m_x(new QValueAxis), m_y(new QValueAxis) {
+  m_chart->setTitle(title);
+  m_chart->legend()->setAlignment(Qt::AlignBottom);
+  m_chart->setMargins(QMargins(4, 4, 4, 4));
+  m_chart->setBackgroundRoundness(0);
+  m_chart->addAxis(m_x, Qt::AlignBottom);
+  m_chart->addAxis(m_y, Qt::AlignLeft);
+  m_x->setLabelFormat(QStringLiteral("%.3g"));
+  m_y->setLabelFormat(QStringLiteral("%.3g"));
+  m_x->setRange(0, 1);
+  m_y->setRange(0, 1);
+  setChart(m_chart);
+  setRenderHint(QPainter::Antialiasing);
+  setRubberBand(QChartView::RectangleRubberBand);
+  setMinimumSize(260, 190);
+  setToolTip(tr("Drag a rectangle to zoom, the wheel zooms too; double-click to follow the data again. "
+                "Right-click to export."));
+}
+
+QString MetricChart::title() const { return m_chart->title(); }
+
+void MetricChart::setAxisTitles(const QString& x, const QString& y) {
+  m_x->setTitleText(x);
+  m_y->setTitleText(y);
+}
+
+void MetricChart::clear() {
+  m_chart->removeAllSeries();  // deletes them
+  m_lines.clear();
+  m_order.clear();
+  updateRanges();
+}
+
+void MetricChart::applyPen(Line& line) {
+  const double width = (line.style.faint ? 1.0 : 2.0) * (m_presenter ? 2.0 : 1.0);
+  QColor color = line.style.color;
+  if (line.style.faint) color.setAlpha(110);
+  QPen pen(color, width, line.style.pen, Qt::RoundCap, Qt::RoundJoin);
+  line.series->setPen(pen);
+  line.series->setName(line.style.name);
+}
+
+void MetricChart::appendPoints(const QString& key, const LineStyle& style, const QList<QPointF>& points) {
+  auto it = m_lines.find(key);
+  if (it == m_lines.end()) {
+    Line line;
+    line.series = new QLineSeries(m_chart);
+    line.style = style;
+    m_chart->addSeries(line.series);
+    line.series->attachAxis(m_x);
+    line.series->attachAxis(m_y);
+    connect(line.series, &QLineSeries::hovered, this, [this, key](const QPointF& point, bool entered) {
+      if (!entered) return QToolTip::hideText();
+      m_hoverText = valueText(key, point);
+      QToolTip::showText(QCursor::pos(), m_hoverText, this);
+    });
+    it = m_lines.insert(key, line);
+    m_order << key;
+  }
+  Line& line = *it;
+  line.style = style;
+  applyPen(line);
+  if (points.isEmpty()) return;
+
+  // The whole line is rebuilt and handed over in one replace(): QXYSeries::append(list) redraws the line once per
+  // point added, which made a batch of n points cost n redraws of up to kMaxPoints points each.
+  QList<QPointF> all = line.series->points();
+  if (line.provisionalTail) all.removeLast();
+  line.provisionalTail = false;
+  std::optional<QPointF> tail;
+  for (const QPointF& p : points) {
+    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) continue;
+    if (line.empty) {
+      line.minX = line.maxX = p.x();
+      line.minY = line.maxY = p.y();
+      line.empty = false;
+    }
+    line.minX = std::min(line.minX, p.x());
+    line.maxX = std::max(line.maxX, p.x());
+    line.minY = std::min(line.minY, p.y());
+    line.maxY = std::max(line.maxY, p.y());
+    if (++line.skipped >= line.stride) {
+      all << p;
+      line.skipped = 0;
+      tail.reset();
+    } else {
+      tail = p;
+    }
+    if (all.size() > kMaxPoints) {  // thin: every other point kept, and from now on every other new one
+      QList<QPointF> thinned;
+      thinned.reserve(all.size() / 2 + 1);
+      for (qsizetype i = 0; i < all.size(); i += 2) thinned << all[i];
+      all = std::move(thinned);
+      line.stride *= 2;
+    }
+  }
+  if (tail) {
+    all << *tail;
+    line.provisionalTail = true;
+  }
+  line.series->replace(all);
+  updateRanges();
+}
+
+QList<QPointF> MetricChart::points(const QString& key) const {
+  auto it = m_lines.find(key);
+  return it == m_lines.end() ? QList<QPointF>{} : it->series->points();
+}
+
+void MetricChart::setReferenceLine(const QString& key, const LineStyle& style, double y) {
+  auto it = m_lines.find(key);
+  if (it == m_lines.end()) {
+    appendPoints(key, style, {});
+    it = m_lines.find(key);
+  }
+  it->reference = true;
+  it->style = style;
+  it->minY = it->maxY = y;
+  it->empty = false;
+  applyPen(*it);
+  updateRanges();
+}
+
+void MetricChart::updateRanges() {
+  double minX = std::numeric_limits<double>::max(), maxX = -minX, minY = minX, maxY = -minX;
+  for (const Line& line : m_lines) {
+    if (line.empty) continue;
+    if (!line.reference) {
+      minX = std::min(minX, line.minX);
+      maxX = std::max(maxX, line.maxX);
+    }
+    minY = std::min(minY, line.minY);
+    maxY = std::max(maxY, line.maxY);
+  }
+  if (minX > maxX) minX = 0, maxX = 1;
+  if (minY > maxY) minY = 0, maxY = 1;
+  if (maxX - minX < 1e-12) maxX = minX + 1;
+  // A reference line spans whatever the data spans.
+  for (Line& line : m_lines)
+    if (line.reference) line.series->replace(QList<QPointF>{{minX, line.minY}, {maxX, line.minY}});
+  if (m_zoomed) return;
+  const double pad = std::max((maxY - minY) * 0.06, std::max(std::abs(maxY), 1.0) * 1e-3);
+  m_x->setRange(minX, maxX);
+  m_y->setRange(minY - pad, maxY + pad);
+}
+
+void MetricChart::zoomTo(const QRectF& area) {
+  const QRectF r = area.normalized();
+  m_zoomed = true;
+  m_x->setRange(r.left(), r.right());
+  m_y->setRange(r.top(), r.bottom());
+}
+
+void MetricChart::resetZoom() {
+  m_zoomed = false;
+  updateRanges();
+}
+
+QRectF MetricChart::visibleArea() const {
+  return QRectF(QPointF(m_x->min(), m_y->min()), QPointF(m_x->max(), m_y->max()));
+}
+
+QString MetricChart::valueText(const QString& key, QPointF chartPoint) const {
+  auto it = m_lines.find(key);
+  if (it == m_lines.end() || it->series->count() == 0) return {};
+  const QList<QPointF> points = it->series->points();
+  QPointF nearest = points.first();
+  for (const QPointF& p : points)
+    if (std::abs(p.x() - chartPoint.x()) < std::abs(nearest.x() - chartPoint.x())) nearest = p;
+  if (it->reference) nearest.setX(chartPoint.x());
+  const QString x = m_x->titleText().isEmpty() ? QStringLiteral("x") : m_x->titleText().toLower();
+  return tr("%1\n%2 at %3 %4").arg(it->style.name, number(nearest.y()), x, number(nearest.x()));
+}
+
+void MetricChart::wheelEvent(QWheelEvent* event) {
+  const double factor = event->angleDelta().y() > 0 ? 0.8 : 1.25;
+  const QPointF centre = m_chart->mapToValue(m_chart->mapFromScene(mapToScene(event->position().toPoint())));
+  const QRectF area = visibleArea();
+  zoomTo(QRectF(QPointF(centre.x() - (centre.x() - area.left()) * factor, centre.y() - (centre.y() - area.top()) * factor),
+                QPointF(centre.x() + (area.right() - centre.x()) * factor,
+                        centre.y() + (area.bottom() - centre.y()) * factor)));
+  event->accept();
+}
+
+void MetricChart::mouseReleaseEvent(QMouseEvent* event) {
+  if (event->button() == Qt::RightButton) {  // the rubber band would zoom out; here it opens the menu instead
+    event->accept();
+    return;
+  }
+  const QRectF before = visibleArea();
+  QChartView::mouseReleaseEvent(event);
+  if (visibleArea() != before) m_zoomed = true;
+}
+
+void MetricChart::mouseDoubleClickEvent(QMouseEvent* event) {
+  resetZoom();
+  event->accept();
+}
+
+void MetricChart::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu* menu = createMenu(this);
+  menu->setAttribute(Qt::WA_DeleteOnClose);
+  menu->popup(event->globalPos());
+}
+
+QMenu* MetricChart::createMenu(QWidget* parent) {
+  auto* menu = new QMenu(parent);
+  QAction* reset = menu->addAction(tr("Reset Zoom"), this, &MetricChart::resetZoom);
+  reset->setEnabled(m_zoomed);
+  menu->addSeparator();
+  menu->addAction(tr("Export PNG…"), this,
+                  [this] { exportWithDialog(tr("PNG image (*.png)"), QStringLiteral("png"), &MetricChart::exportPng); });
+  menu->addAction(tr("Export SVG…"), this,
+                  [this] { exportWithDialog(tr("SVG drawing (*.svg)"), QStringLiteral("svg"), &MetricChart::exportSvg); });
+  menu->addAction(tr("Export CSV…"), this,
+                  [this] { exportWithDialog(tr("CSV table (*.csv)"), QStringLiteral("csv"), &MetricChart::writeCsv); });
+  return menu;
+}
+
+void MetricChart::exportWithDialog(const QString& filter, const QString& suffix,
+                                   bool (MetricChart::*write)(const QString&)) {
+  QString name = title().toLower();
+  name.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export Chart"), name + QLatin1Char('.') + suffix, filter);
+  if (path.isEmpty()) return;
+  if ((this->*write)(path)) Q_EMIT exported(path);
+}
+
+bool MetricChart::exportPng(const QString& path) { return grab().save(path, "PNG"); }
+
+bool MetricChart::exportSvg(const QString& path) {
+  QSvgGenerator generator;
+  generator.setFileName(path);
+  generator.setSize(size());
+  generator.setViewBox(rect());
+  generator.setTitle(title());
+  QPainter painter;
+  if (!painter.begin(&generator)) return false;
+  render(&painter);
+  return painter.end();
+}
+
+QString MetricChart::toCsv() const {
+  QString text = QStringLiteral("series,%1,value\n").arg(m_x->titleText().isEmpty() ? QStringLiteral("x")
+                                                                                     : csvField(m_x->titleText().toLower()));
+  for (const QString& key : m_order) {
+    const Line& line = m_lines[key];
+    if (line.reference) continue;
+    for (const QPointF& p : line.series->points())
+      text += csvField(line.style.name) + QLatin1Char(',') + QString::number(p.x(), 'g', 9) + QLatin1Char(',') +
+              QString::number(p.y(), 'g', 9) + QLatin1Char('\n');
+  }
+  return text;
+}
+
+bool MetricChart::exportCsv(const QString& path) const {
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+  return file.write(toCsv().toUtf8()) >= 0;
+}
+
+void MetricChart::setPresenterMode(bool on) {
+  m_presenter = on;
+  QFont font = QApplication::font();
+  if (on) font.setPointSizeF(font.pointSizeF() * 1.4);
+  QFont titleFont = font;
+  titleFont.setBold(true);
+  m_chart->setTitleFont(titleFont);
+  m_chart->legend()->setFont(font);
+  for (QValueAxis* axis : {m_x, m_y}) {
+    axis->setLabelsFont(font);
+    axis->setTitleFont(font);
+  }
+  for (Line& line : m_lines) applyPen(line);
+}
+
+}  // namespace ffn::views

@@ -1,0 +1,101 @@
+#pragma once
+// MetricChart: one live line chart (Qt Charts) of named series — loss and accuracy, or a rule's per-layer numbers.
+// Points are appended as they arrive; a series that grows long is thinned (every other point kept, and from then
+// on every other new one), so a long run costs a bounded number of points to draw. The axes follow the data until
+// the user zooms (drag a rectangle, or the mouse wheel); a double-click or "Reset zoom" follows the data again.
+// Hovering a line shows the nearest value; the chart exports as PNG, SVG or CSV.
+#include <QChartView>
+#include <QHash>
+#include <QList>
+#include <QPointF>
+
+class QLineSeries;
+class QMenu;
+class QValueAxis;
+
+namespace ffn::views {
+
+struct LineStyle {
+  QString name;  // the legend's text
+  QColor color;
+  Qt::PenStyle pen = Qt::SolidLine;
+  bool faint = false;  // thin and translucent: raw per-batch values under their epoch means
+};
+
+class MetricChart : public QChartView {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxPoints = 2000;  // per series, before thinning
+
+  explicit MetricChart(const QString& title, QWidget* parent = nullptr);
+
+  QString title() const;
+  void setAxisTitles(const QString& x, const QString& y);
+  // Removes every series.
+  void clear();
+  bool hasLine(const QString& key) const { return m_lines.contains(key); }
+  QStringList lineKeys() const { return m_lines.keys(); }
+  // Creates the series `key` (or restyles it) and appends `points`.
+  void appendPoints(const QString& key, const LineStyle& style, const QList<QPointF>& points);
+  // The points the series shows (after thinning).
+  QList<QPointF> points(const QString& key) const;
+  // A horizontal line across the chart at `y` (a threshold); replaced when set again.
+  void setReferenceLine(const QString& key, const LineStyle& style, double y);
+
+  // Zoom: a rectangle in chart coordinates; resetZoom follows the data again.
+  void zoomTo(const QRectF& area);
+  void resetZoom();
+  bool isZoomed() const { return m_zoomed; }
+  QRectF visibleArea() const;
+
+  // The text shown for the point nearest to `chartPoint` on line `key` (what hovering shows).
+  QString valueText(const QString& key, QPointF chartPoint) const;
+  QString lastHoverText() const { return m_hoverText; }
+
+  bool exportPng(const QString& path);
+  bool exportSvg(const QString& path);
+  QString toCsv() const;  // series,x,y — every point shown
+  bool exportCsv(const QString& path) const;
+  // The chart's menu: reset zoom and the exports (asks for file names).
+  QMenu* createMenu(QWidget* parent);
+
+  // Presenter mode: thicker lines and larger text.
+  void setPresenterMode(bool on);
+
+ Q_SIGNALS:
+  void exported(const QString& path);
+
+ protected:
+  void wheelEvent(QWheelEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
+
+ private:
+  struct Line {
+    QLineSeries* series = nullptr;
+    LineStyle style;
+    int stride = 1;     // keep every stride-th incoming point
+    int skipped = 0;    // incoming points since the last kept one
+    bool provisionalTail = false;  // the last point shown is the newest, not a kept one: it moves on
+    double minX = 0, maxX = 0, minY = 0, maxY = 0;
+    bool empty = true;
+    bool reference = false;
+  };
+  void applyPen(Line& line);
+  void updateRanges();
+  void exportWithDialog(const QString& filter, const QString& suffix, bool (MetricChart::*write)(const QString&));
+  bool writeCsv(const QString& path) { return exportCsv(path); }
+
+  QChart* m_chart;
+  QValueAxis* m_x;
+  QValueAxis* m_y;
+  QHash<QString, Line> m_lines;
+  QStringList m_order;  // keys in creation order (legend and CSV order)
+  bool m_zoomed = false;
+  bool m_presenter = false;
+  QString m_hoverText;
+};
+
+}  // namespace ffn::views

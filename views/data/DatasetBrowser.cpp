@@ -1,0 +1,165 @@
+#include "views/data/DatasetBrowser.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPixmap>
+#include <QVBoxLayout>
+
+#include "core/lrp/Composite.h"
+#include "views/data/ScoreBars.h"
+#include "views/style/ColorMaps.h"
+
+namespace ffn::views {
+namespace {
+constexpr int kThumb = 56;     // browser thumbnails (Fashion-MNIST's 28 pixels, doubled)
+constexpr int kPicture = 168;  // the selected sample
+}  // namespace
+
+DatasetBrowser::DatasetBrowser(QWidget* parent)
+    : QWidget(parent),
+      m_filter(new QComboBox),
+      m_list(new QListWidget),
+      m_picture(new QLabel),
+      m_title(new QLabel),
+      m_prediction(new QLabel),
+      m_scores(new ScoreBars),
+      m_composite(new QComboBox),
+      m_heatmap(new QLabel) {
+  m_composite->setObjectName(QStringLiteral("composite"));
+  for (const CompositeInfo& preset : Composite::presets()) {
+    m_composite->addItem(QString::fromStdString(preset.name), QString::fromStdString(preset.name));
+    m_composite->setItemData(m_composite->count() - 1, QString::fromStdString(preset.description), Qt::ToolTipRole);
+  }
+  m_composite->setToolTip(tr("The LRP composite: which relevance rule each layer uses for the heatmap"));
+  connect(m_composite, &QComboBox::activated, this,
+          [this](int index) { Q_EMIT compositeChosen(m_composite->itemData(index).toString()); });
+  m_heatmap->setFixedSize(kPicture, kPicture);
+  m_heatmap->setAlignment(Qt::AlignCenter);
+  m_heatmap->setWordWrap(true);
+  m_heatmap->setObjectName(QStringLiteral("heatmap"));
+  m_heatmap->setToolTip(tr("LRP heatmap: red pixels spoke for the predicted class, blue ones against it"));
+  m_filter->setObjectName(QStringLiteral("classFilter"));
+  connect(m_filter, &QComboBox::activated, this, [this](int index) { setClassFilter(index - 1); });
+  m_list->setObjectName(QStringLiteral("samples"));
+  m_list->setViewMode(QListView::IconMode);
+  m_list->setIconSize(QSize(kThumb, kThumb));
+  m_list->setGridSize(QSize(kThumb + 10, kThumb + 22));
+  m_list->setResizeMode(QListView::Adjust);
+  m_list->setMovement(QListView::Static);
+  m_list->setUniformItemSizes(true);
+  connect(m_list, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+    if (!item) return;
+    selectSample(item->data(Qt::UserRole).toLongLong());
+  });
+  m_picture->setFixedSize(kPicture, kPicture);
+  m_picture->setAlignment(Qt::AlignCenter);
+  m_title->setWordWrap(true);
+  m_prediction->setWordWrap(true);
+  m_prediction->setObjectName(QStringLiteral("prediction"));
+
+  auto* left = new QVBoxLayout;
+  auto* filterRow = new QHBoxLayout;
+  filterRow->addWidget(new QLabel(tr("Show")));
+  filterRow->addWidget(m_filter, 1);
+  left->addLayout(filterRow);
+  left->addWidget(m_list, 1);
+  auto* right = new QVBoxLayout;
+  auto* pictures = new QHBoxLayout;
+  pictures->addWidget(m_picture);
+  pictures->addWidget(m_heatmap);
+  right->addLayout(pictures);
+  auto* compositeRow = new QHBoxLayout;
+  compositeRow->addWidget(new QLabel(tr("Heatmap (LRP)")));
+  compositeRow->addWidget(m_composite, 1);
+  right->addLayout(compositeRow);
+  right->addWidget(m_title);
+  right->addWidget(m_prediction);
+  right->addWidget(m_scores);
+  right->addStretch(1);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(left, 3);
+  layout->addLayout(right, 2);
+  clear();
+}
+
+void DatasetBrowser::clear() { setSamples({}, {}, {}); }
+
+void DatasetBrowser::setSamples(const std::vector<ImageSample>& samples, const QStringList& classNames,
+                                const QString& split) {
+  m_samples = samples;
+  m_classNames = classNames;
+  m_selected = -1;
+  m_filter->clear();
+  m_filter->addItem(samples.empty() ? tr("no samples yet") : tr("all %n %1 sample(s) shown", nullptr,
+                                                                 static_cast<int>(samples.size())).arg(split));
+  for (const QString& name : classNames) m_filter->addItem(name);
+  m_list->clear();
+  for (const ImageSample& sample : samples) {
+    const QString name = sample.label < classNames.size() ? classNames[sample.label] : QString::number(sample.label);
+    auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(sample.image.scaled(kThumb, kThumb))), name, m_list);
+    item->setData(Qt::UserRole, static_cast<qlonglong>(sample.index));
+    item->setData(Qt::UserRole + 1, sample.label);
+    item->setToolTip(tr("#%1: %2").arg(sample.index).arg(name));
+  }
+  m_picture->setPixmap({});
+  m_heatmap->clear();
+  m_heatmapImage = QImage();
+  m_title->setText(samples.empty() ? tr("Train (or step) a network on image data to browse its samples here.")
+                                   : tr("Click a sample to see what the network predicts for it."));
+  m_prediction->clear();
+  m_scores->clear();
+}
+
+int DatasetBrowser::visibleCount() const {
+  int count = 0;
+  for (int i = 0; i < m_list->count(); ++i) count += m_list->item(i)->isHidden() ? 0 : 1;
+  return count;
+}
+
+void DatasetBrowser::setClassFilter(int classIndex) {
+  m_filter->setCurrentIndex(classIndex + 1);
+  for (int i = 0; i < m_list->count(); ++i) {
+    QListWidgetItem* item = m_list->item(i);
+    item->setHidden(classIndex >= 0 && item->data(Qt::UserRole + 1).toInt() != classIndex);
+  }
+}
+
+void DatasetBrowser::selectSample(std::int64_t index) {
+  if (index == m_selected) return;
+  const auto it = std::find_if(m_samples.begin(), m_samples.end(), [index](const ImageSample& s) { return s.index == index; });
+  if (it == m_samples.end()) return;
+  m_selected = index;
+  for (int i = 0; i < m_list->count(); ++i)
+    if (m_list->item(i)->data(Qt::UserRole).toLongLong() == index && m_list->currentRow() != i) m_list->setCurrentRow(i);
+  m_picture->setPixmap(QPixmap::fromImage(it->image.scaled(kPicture, kPicture, Qt::KeepAspectRatio)));
+  const QString name = it->label < m_classNames.size() ? m_classNames[it->label] : QString::number(it->label);
+  m_title->setText(tr("Sample #%1 · label: <b>%2</b>").arg(index).arg(name.toHtmlEscaped()));
+  m_prediction->setText(tr("Asking the network…"));
+  m_heatmap->clear();
+  m_heatmapImage = QImage();
+  m_scores->clear();
+  Q_EMIT sampleSelected(index);
+}
+
+void DatasetBrowser::showPrediction(const SamplePrediction& prediction) {
+  if (prediction.index != m_selected || prediction.scores.empty()) return;
+  const int p = prediction.predicted;
+  const QString name = p >= 0 && p < m_classNames.size() ? m_classNames[p] : QString::number(p);
+  const bool right = p == prediction.label;
+  QString text = tr("Prediction: <b style='color:%1'>%2</b>").arg(classColor(p).name(), name.toHtmlEscaped());
+  if (prediction.probabilities) text += tr(" (%1 % sure)").arg(100.0 * prediction.scores[static_cast<std::size_t>(p)], 0, 'f', 1);
+  text += right ? tr(" — right") : tr(" — wrong");
+  m_prediction->setText(text);
+  m_scores->setScores(prediction.scores, m_classNames, prediction.label, prediction.probabilities);
+  if (!prediction.heatmap.isNull()) {
+    m_heatmapImage = prediction.heatmap;
+    m_heatmap->setPixmap(QPixmap::fromImage(prediction.heatmap.scaled(kPicture, kPicture, Qt::KeepAspectRatio)));
+  } else if (!prediction.heatmapError.isEmpty()) {
+    m_heatmap->setText(tr("No heatmap: %1").arg(prediction.heatmapError));
+  }
+}
+
+}  // namespace ffn::views

@@ -1,0 +1,62 @@
+#include "views/data/ScoreBars.h"
+
+#include <QPainter>
+#include <algorithm>
+#include <cmath>
+
+#include "views/style/ColorMaps.h"
+
+namespace ffn::views {
+
+ScoreBars::ScoreBars(QWidget* parent) : QWidget(parent) { setMinimumWidth(180); }
+
+void ScoreBars::setScores(const std::vector<float>& scores, const QStringList& classNames, int label,
+                          bool probabilities) {
+  m_scores = scores;
+  m_names = classNames;
+  m_label = label;
+  m_probabilities = probabilities;
+  updateGeometry();
+  update();
+}
+
+void ScoreBars::clear() { setScores({}, {}, -1, false); }
+
+QSize ScoreBars::sizeHint() const {
+  return {260, static_cast<int>(m_scores.size()) * (fontMetrics().height() + 4) + 4};
+}
+
+void ScoreBars::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  if (m_scores.empty()) return;
+  const int row = fontMetrics().height() + 4;
+  int nameWidth = 0;
+  for (int c = 0; c < static_cast<int>(m_scores.size()); ++c)
+    nameWidth = std::max(nameWidth, fontMetrics().horizontalAdvance(c < m_names.size() ? m_names[c] : QString::number(c)));
+  nameWidth += 16;
+  const int valueWidth = fontMetrics().horizontalAdvance(QStringLiteral("100.0 %")) + 6;
+  const int barArea = std::max(20, width() - nameWidth - valueWidth);
+  const auto best = static_cast<int>(std::max_element(m_scores.begin(), m_scores.end()) - m_scores.begin());
+  // Probabilities fill 0..1; raw scores are drawn relative to the largest magnitude.
+  float scale = 1.0f;
+  if (!m_probabilities)
+    for (float s : m_scores) scale = std::max(scale, std::abs(s));
+  for (int c = 0; c < static_cast<int>(m_scores.size()); ++c) {
+    const int y = 2 + c * row;
+    const QString name = c < m_names.size() ? m_names[c] : QString::number(c);
+    painter.setPen(palette().color(QPalette::WindowText));
+    QFont font = this->font();
+    font.setBold(c == m_label);
+    painter.setFont(font);
+    painter.drawText(QRect(0, y, nameWidth - 6, row), Qt::AlignRight | Qt::AlignVCenter,
+                     (c == m_label ? QStringLiteral("✓ ") : QString()) + name);
+    const double fraction = std::clamp(std::abs(m_scores[static_cast<std::size_t>(c)]) / scale, 0.0f, 1.0f);
+    const QColor fill = c == best ? classColor(c) : palette().color(QPalette::Mid);
+    painter.fillRect(QRectF(nameWidth, y + 2, std::max(1.0, fraction * barArea), row - 4), fill);
+    const QString value = m_probabilities ? QStringLiteral("%1 %").arg(100.0 * m_scores[static_cast<std::size_t>(c)], 0, 'f', 1)
+                                          : QString::number(m_scores[static_cast<std::size_t>(c)], 'g', 3);
+    painter.drawText(QRect(nameWidth + barArea + 4, y, valueWidth, row), Qt::AlignLeft | Qt::AlignVCenter, value);
+  }
+}
+
+}  // namespace ffn::views
