@@ -475,7 +475,8 @@ std::vector<OpCase> casesFor(Op op) {
       w.kernelH = w.kernelW = 2, w.strideH = w.strideW = 2, w.padH = w.padW = 0;
       windows.push_back({"2x2 stride 2", w});
       const std::int64_t batch = 5;
-      for (const auto& [name, win] : windows) {
+      for (const auto& [name, window] : windows) {
+        const auto win = window;  // a plain variable: clang 14 (the sanitizer build) cannot capture a binding
         const std::int64_t oh = win.outHeight(), ow = win.outWidth();
         const Shape image{batch, win.channels, win.height, win.width};
         const Shape pooled{batch, win.channels, oh, ow};

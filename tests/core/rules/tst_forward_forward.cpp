@@ -110,9 +110,13 @@ class ForwardForwardTest : public QObject {
     auto [net, rule] = prepared(Json{{"goodness", goodness.toStdString()}, {"threshold", tau},
                                      {"labelInput", labelInput.toStdString()}});
     const MatrixD x = toMatrix(m_inputs);
+    // Plain references: clang 14 (the sanitizer build) cannot capture a structured binding.
+    auto& network = *net;
+    auto& forwardForward = *rule;
     auto losses = [&, extra = extra, mean = mean](int l) {
       return [&, l] {
-        const Reference pos = run(*net, *rule, x, kLabels, extra), neg = run(*net, *rule, x, wrong(kLabels), extra);
+        const Reference pos = run(network, forwardForward, x, kLabels, extra),
+                        neg = run(network, forwardForward, x, wrong(kLabels), extra);
         return layerLoss(pos, neg, l, tau, mean);
       };
     };

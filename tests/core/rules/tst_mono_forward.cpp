@@ -95,8 +95,11 @@ class MonoForwardTest : public QObject {
     std::vector<std::vector<double>> applied;
     for (std::size_t i = 0; i < 6; ++i) applied.push_back(appliedGradient(start[i], all[i].values()));
     for (std::size_t i = 0; i < 6; ++i) restore(all[i], start[i]);
-    auto loss1 = [&] { return reference(*net, *rule, x).loss1; };
-    auto loss2 = [&] { return reference(*net, *rule, x).loss2; };
+    // Plain references: clang 14 (the sanitizer build) cannot capture a structured binding.
+    auto& network = *net;
+    auto& monoForward = *rule;
+    auto loss1 = [&] { return reference(network, monoForward, x).loss1; };
+    auto loss2 = [&] { return reference(network, monoForward, x).loss2; };
     for (std::size_t i = 0; i < 6; ++i) {
       const auto values = all[i].mutableValues();
       const auto numeric = numericGradient(values, i < 3 ? std::function<double()>(loss1) : loss2);
