@@ -11,14 +11,14 @@
 
 namespace ffn::views {
 
-DataPanel::DataPanel(TrainingSession* session, QWidget* parent)
+DataPanel::DataPanel(TrainingSession* session, NetworkDocument* document, QWidget* parent)
     : QWidget(parent),
       m_session(session),
       m_description(new QLabel),
       m_pages(new QStackedWidget),
       m_other(new QLabel),
       m_plane(new PlanePanel),
-      m_browser(new DatasetBrowser) {
+      m_browser(new DatasetBrowser(document)) {
   m_description->setWordWrap(true);
   m_description->setObjectName(QStringLiteral("dataDescription"));
   m_description->setForegroundRole(QPalette::PlaceholderText);
@@ -55,7 +55,6 @@ DataPanel::DataPanel(TrainingSession* session, QWidget* parent)
   connect(session, &TrainingSession::activationsUpdated, m_plane, &PlanePanel::showActivations);
   connect(session, &TrainingSession::samplePredicted, m_browser, &DatasetBrowser::showPrediction);
   connect(m_browser, &DatasetBrowser::sampleSelected, session, &TrainingSession::showSample);
-  connect(m_browser, &DatasetBrowser::compositeChosen, session, &TrainingSession::setComposite);
   connect(session, &TrainingSession::stateChanged, this, [this](RunState state, const QString& message) {
     if (state == RunState::Failed && !message.isEmpty() && m_session->history().empty())
       m_description->setText(tr("⚠ %1").arg(message));

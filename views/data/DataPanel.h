@@ -10,6 +10,7 @@ class QStackedWidget;
 namespace ffn::views {
 
 class DatasetBrowser;
+class NetworkDocument;
 class PlanePanel;
 class TrainingSession;
 
@@ -17,7 +18,7 @@ class DataPanel : public QWidget {
   Q_OBJECT
 
  public:
-  explicit DataPanel(TrainingSession* session, QWidget* parent = nullptr);
+  DataPanel(TrainingSession* session, NetworkDocument* document, QWidget* parent = nullptr);
 
   PlanePanel* planePanel() const { return m_plane; }
   DatasetBrowser* browser() const { return m_browser; }
