@@ -15,5 +15,6 @@ CommandRunner addExplainCommand(CLI::App& app);
 CommandRunner addAttributionEvalCommand(CLI::App& app);
 CommandRunner addExportOnnxCommand(CLI::App& app);
 CommandRunner addImportOnnxCommand(CLI::App& app);
+CommandRunner addPermCommand(CLI::App& app);
 
 }  // namespace ffn::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add(ffn::cli::addAttributionEvalCommand);
   add(ffn::cli::addExportOnnxCommand);
   add(ffn::cli::addImportOnnxCommand);
+  add(ffn::cli::addPermCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -53,6 +53,8 @@ enum class Op {
   AvgPoolForward,
   AvgPoolBackward,
   ScaleRows,
+  BasisReluForward,
+  BasisReluBackward,
   Count
 };
 const char* opName(Op op);
@@ -167,6 +169,20 @@ class Backend {
                                const TensorView& dx) = 0;
   virtual void avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) = 0;
   virtual void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) = 0;
+
+  // A two-layer ReLU network y = W2 relu(W1 x + b1) + b2 on inputs that are basis vectors, x_n = e_index[n]
+  // (the permutation task's training set). Its weights are stored unit-minor, one column per hidden unit:
+  // w1t:[in, m] (W1 transposed), b1:[m], w2:[out, m], b2:[out]; index:[N] holds float-coded positions. Then the
+  // first layer's forward is a gather of rows of w1t and its weight gradient a row update: no product with an
+  // identity matrix. Both have a host implementation (core/backend/BasisRelu.cpp) that every backend inherits;
+  // it works through the units in cache-sized blocks, with the same block order at any thread count.
+  //   index:[N] -> out:[N,out]
+  virtual void basisReluForward(const TensorView& index, const TensorView& w1t, const TensorView& b1,
+                                const TensorView& w2, const TensorView& b2, const TensorView& out);
+  // Gradients for dL/dout = gradOut:[N,out], written (not added) into dw1t:[in,m], db1:[m], dw2:[out,m], db2:[out].
+  virtual void basisReluBackward(const TensorView& index, const TensorView& w1t, const TensorView& b1,
+                                 const TensorView& w2, const TensorView& gradOut, const TensorView& dw1t,
+                                 const TensorView& db1, const TensorView& dw2, const TensorView& db2);
 };
 
 }  // namespace ffn

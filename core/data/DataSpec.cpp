@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/data/PermutationTask.h"
 #include "core/data/Synthetic2d.h"
 
 namespace ffn {
@@ -40,6 +41,7 @@ std::vector<ParamSpec> imageOptions() {
 std::vector<std::string> dataKinds() {
   std::vector<std::string> kinds{"fashion-mnist", "idx", "csv"};
   for (const auto& kind : Synthetic2d::kinds()) kinds.push_back(kind);
+  kinds.push_back("permutation");
   return kinds;
 }
 
@@ -56,6 +58,17 @@ std::vector<ParamSpec> dataParamSpecs(const std::string& kind) {
     specs.push_back(textParam("testLabels", "Test labels", "", "IDX file of test labels, with test images."));
     specs.push_back(intParam("classes", "Classes", 0, 0, 256,
                              "Number of classes (0 = one more than the largest training label)."));
+  } else if (kind == "permutation") {
+    specs.push_back(intParam("k", "Bits", 10, 2, kPermutationMaxK,
+                             "Length k of the bit vectors; the training set is the k basis vectors."));
+    specs.push_back(choiceParam("test", "Test inputs", "two-hot", {"two-hot", "all"},
+                                "two-hot: random inputs with two ones (the published setup). all: every one of the "
+                                "2^k - 1 nonzero inputs (k <= 20)."));
+    specs.push_back(intParam("testSamples", "Two-hot samples", 1000, 1, kMaxLimit,
+                             "Number of random two-hot test inputs (repeats allowed, as published)."));
+    specs.push_back(intParam("seed", "Seed", 7, 0, kMaxSeed,
+                             "Seeds the permutation (and the two-hot test draws): same seed, same task."));
+    return specs;
   } else if (kind == "csv") {
     specs.push_back(textParam("path", "File", "", "CSV file with a header row; relative to the project's folder."));
     specs.push_back(textParam("labelColumn", "Label column", "label", "Name of the column that holds the class."));

@@ -6,6 +6,7 @@
 //   idx            trainImages, trainLabels, testImages, testLabels, classes, and the same options
 //   csv            path, labelColumn, featureColumns, testFraction, validationFraction, normalize, seed
 //   spiral, circles, xor, blobs, moons   samples, noise, classes (spiral, blobs), testFraction, validationFraction, seed
+//   permutation    k, test (two-hot | all), testSamples, seed (core/data/PermutationTask.h)
 #include <string>
 #include <vector>
 

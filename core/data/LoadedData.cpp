@@ -8,6 +8,7 @@
 #include "core/data/DataSpec.h"
 #include "core/data/DatasetSubset.h"
 #include "core/data/IdxReader.h"
+#include "core/data/PermutationTask.h"
 #include "core/data/SplitIndices.h"
 #include "core/data/Synthetic2d.h"
 
@@ -175,6 +176,27 @@ Result<LoadedData> loadSynthetic(const Json& spec) {
   return data;
 }
 
+Result<LoadedData> loadPermutation(const Json& spec) {
+  PermutationTaskOptions options;
+  options.k = spec["k"];
+  options.test = spec["test"] == "all" ? PermutationTest::All : PermutationTest::TwoHot;
+  options.testSamples = spec["testSamples"];
+  options.seed = spec["seed"];
+  auto task = PermutationTask::generate(options);
+  if (!task) return task.error();
+  LoadedData data;
+  const Dataset& train = *data.owned.emplace_back(task->takeTrainSet());
+  const Dataset& test = *data.owned.emplace_back(task->takeTestSet());
+  FFN_TRY(addView(train, allIndices(train.size()), data.train));
+  FFN_TRY(addView(test, allIndices(test.size()), data.test));
+  std::ostringstream text;
+  text << "permutation of " << options.k << " bits: " << train.size() << " basis vectors to learn from, "
+       << test.size() << (options.test == PermutationTest::All ? " nonzero" : " two-hot")
+       << " test inputs (L2-normalised)";
+  data.description = text.str();
+  return data;
+}
+
 }  // namespace
 
 Result<LoadedData> loadData(const Json& spec, const std::string& baseDirectory) {
@@ -184,6 +206,7 @@ Result<LoadedData> loadData(const Json& spec, const std::string& baseDirectory) 
   const std::string kind = full["kind"];
   Result<LoadedData> data = kind == "fashion-mnist" || kind == "idx" ? loadImages(full, baseDirectory)
                             : kind == "csv"                          ? loadCsv(full, baseDirectory)
+                            : kind == "permutation"                  ? loadPermutation(full)
                                                                      : loadSynthetic(full);
   if (data) data->spec = full;
   return data;

@@ -5,12 +5,27 @@
 
 namespace ffn {
 
+namespace {
+
+// A rule's passes for an input known to be >= 0: min(a, 0) = 0 makes the negative-input passes contribute
+// nothing (they never carry the bias), and max(a, 0) = a.
+std::vector<LrpPass> passesFor(const LrpRule& rule, bool nonNegativeInput) {
+  std::vector<LrpPass> passes = rule.passes();
+  if (!nonNegativeInput) return passes;
+  std::erase_if(passes, [](const LrpPass& p) { return p.input == InputChange::Negative && !p.withBias; });
+  for (LrpPass& p : passes)
+    if (p.input == InputChange::Positive) p.input = InputChange::Same;
+  return passes;
+}
+
+}  // namespace
+
 LinearStage::LinearStage(std::string label, std::size_t layer, std::unique_ptr<LinearMap> map,
-                         std::unique_ptr<LrpRule> rule, const InputBounds* bounds)
+                         std::unique_ptr<LrpRule> rule, const InputBounds* bounds, bool nonNegativeInput)
     : LrpStage(std::move(label), layer),
       m_map(std::move(map)),
       m_rule(std::move(rule)),
-      m_passes(m_rule->passes()),
+      m_passes(passesFor(*m_rule, nonNegativeInput)),
       m_stabilizer(m_rule->stabilizer()),
       m_bounds(bounds) {
   // One set of changed parameters per distinct change, one changed input per distinct input change; reserved

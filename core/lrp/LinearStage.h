@@ -22,8 +22,11 @@ struct InputBounds {
 class LinearStage final : public LrpStage {
  public:
   // bounds: the input's per-feature bounds when the rule asks for data bounds (nullptr otherwise).
+  // nonNegativeInput: the input is known to be >= 0 (it comes out of a ReLU): the rule's passes over the
+  // input's negative part are then all zeros and are skipped, and its positive part is the input itself - half
+  // the products of alpha-beta and z+ in the hidden layers of a ReLU network, with the same result.
   LinearStage(std::string label, std::size_t layer, std::unique_ptr<LinearMap> map, std::unique_ptr<LrpRule> rule,
-              const InputBounds* bounds = nullptr);
+              const InputBounds* bounds = nullptr, bool nonNegativeInput = false);
   void relevance(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, Tensor& rIn) override;
 
   LinearMap& map() { return *m_map; }

@@ -37,6 +37,14 @@ std::pair<RuleTarget, const char*> expectedTarget(LayerRole role) {
 
 }  // namespace
 
+bool StageBuilder::producesNonNegative(std::size_t i) const {
+  // ReLU (and Sigmoid) outputs are >= 0, and layers that only move, pick or average values keep the sign.
+  const std::string kind = m_explainer.m_net.layer(i).layer->kind();
+  if (kind == "ReLU" || kind == "Sigmoid") return true;
+  const bool keepsSign = kind == "Flatten" || kind == "Dropout" || kind == "MaxPool2d" || kind == "AvgPool2d";
+  return keepsSign && i > 0 && producesNonNegative(i - 1);
+}
+
 std::string StageBuilder::name(std::size_t i) const {
   const NetworkLayer& layer = m_explainer.m_net.layer(i);
   return layer.layer->kind() + " '" + layer.id + "'";
@@ -79,9 +87,12 @@ Status StageBuilder::addLinear(std::size_t i, const std::string& label, std::uni
                   std::to_string(map->inFeatures()));
     bounds = &b;
   }
+  // The stage reads layer i's input, or the given tensor (a factor's hidden code, or layer i's own output).
+  const bool nonNegative = input == nullptr ? i > 0 && producesNonNegative(i - 1)
+                                            : input == &m_explainer.m_outputs[i] && producesNonNegative(i);
   StageSlot slot;
   slot.stage = std::make_unique<LinearStage>(label + ": " + (*rule)->describe(), i, std::move(map),
-                                             std::move(*rule), bounds);
+                                             std::move(*rule), bounds, nonNegative);
   slot.input = input;
   slot.output = output;
   slot.outputIsLayer = outputIsLayer;

@@ -18,6 +18,7 @@ class StageBuilder {
                    bool readsInput, const Tensor* input = nullptr, const Tensor* output = nullptr,
                    bool outputIsLayer = true);
   Status mergeLayerNorm(std::size_t i);
+  bool producesNonNegative(std::size_t i) const;  // layer i's output is >= 0 whatever the input
   std::string name(std::size_t i) const;  // "Dense 'dense1'"
 
   Explainer& m_explainer;

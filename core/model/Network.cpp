@@ -19,6 +19,7 @@ Result<std::unique_ptr<Network>> Network::compile(const Graph& graph, Backend& b
 
   std::unique_ptr<Network> net(new Network());
   net->m_backend = &backend;
+  net->m_graph = graph;
   const Node& inputNode = *graph.node(check.chain.front());
   const Node& outputNode = *graph.node(check.chain.back());
   net->m_inputShape = check.nodes.at(inputNode.id).outputShape;

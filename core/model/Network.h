@@ -36,6 +36,8 @@ class Network {
   static Result<std::unique_ptr<Network>> compile(const Graph& graph, Backend& backend);
 
   Backend& backend() const { return *m_backend; }
+  // The graph this network was compiled from (ensembles compile more copies of it).
+  const Graph& graph() const { return m_graph; }
   const Shape& inputShape() const { return m_inputShape; }
   const Shape& outputShape() const { return m_outputShape; }
   LossKind loss() const { return m_loss; }
@@ -86,6 +88,7 @@ class Network {
   Network() = default;
 
   Backend* m_backend = nullptr;
+  Graph m_graph;
   Shape m_inputShape, m_outputShape;
   LossKind m_loss = LossKind::CrossEntropy;
   std::vector<NetworkLayer> m_layers;

@@ -4,6 +4,7 @@
 #include "core/rules/CounterCurrent.h"
 #include "core/rules/ForwardForward.h"
 #include "core/rules/MonoForward.h"
+#include "core/rules/NtkEnsemble.h"
 
 namespace ffn {
 
@@ -72,6 +73,16 @@ const std::vector<RuleInfo>& trainingRules() {
           boolParam("keepBest", "Keep best epoch", true,
                     "With validation data, end with the weights of the epoch with the lowest validation loss.")},
          [](const Json& p) { return std::make_unique<CounterCurrent>(p); }});
+    r.push_back({"ntk-ensemble", "NTK ensemble (exact permutations)",
+                 "Many wide two-layer networks, each trained alone by gradient descent on the k basis vectors of a "
+                 "permutation task, vote with their mean output: once there are enough of them (about k log k for "
+                 "one input, k^2 for all at once) the ensemble reproduces the permutation exactly on inputs it "
+                 "never saw. Members train in parallel, one per core; only their outputs are kept. Members always "
+                 "run on the CPU, each on its own one-thread backend, whatever the project's device: the ensemble is "
+                 "embarrassingly parallel over cores, and a member then gives the same numbers wherever it runs "
+                 "(alone, in the ensemble, on another MPI rank). The OpenCL device is left unused by this rule.",
+                 NtkEnsemble::paramSpecs(),
+                 [](const Json& params) { return std::make_unique<NtkEnsemble>(params); }});
     return r;
   }();
   return rules;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/bench/BenchSupport.h"
+#include "tests/views/EventLoopLatency.h"
 #include "views/charts/ChartsPanel.h"
 #include "views/charts/MetricChart.h"
 #include "views/data/DataPanel.h"
@@ -50,12 +51,7 @@ std::vector<double> timerLateness(double seconds) {
   QElapsedTimer clock;
   clock.start();
   while (clock.elapsed() < seconds * 1000) {
-    QElapsedTimer tick;
-    tick.start();
-    QEventLoop loop;
-    QTimer::singleShot(5, &loop, &QEventLoop::quit);
-    loop.exec();
-    late.push_back(std::max(0.0, static_cast<double>(tick.nsecsElapsed()) / 1e6 - 5.0));
+    late.push_back(ffn::test::timerLatenessMs());
   }
   return late;
 }

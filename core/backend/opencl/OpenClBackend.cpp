@@ -116,6 +116,7 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, co
 
 OpenClBackend::~OpenClBackend() {
   if (!m_context) return;
+  if (m_options.failTransfersForTesting) m_context->setTransfersFailForTesting(false);
   std::size_t bytes = m_gemmTempBytes + (m_dummy() ? sizeof(double) : 0);
   for (const std::size_t slot : m_scratchBytes) bytes += slot;
   m_context->released(bytes);
@@ -141,6 +142,12 @@ void OpenClBackend::warn(Op op, const std::string& reason) {
   if (!m_warned.insert(kind).second) return;
   m_warnings += "OpenCL " + m_info.spec + " (" + m_info.name + "): " + opName(op) + " ran on the CPU instead: " +
                 reason + "\n";
+}
+
+void OpenClBackend::injectFailure() {
+  if (m_options.failTransfersForTesting) m_context->setTransfersFailForTesting(true);
+  throw OpenClFailure("the device stopped answering (a failure injected by a test after " +
+                      std::to_string(m_options.failAfterOpsForTesting) + " ops)");
 }
 
 std::string OpenClBackend::takeWarnings() {

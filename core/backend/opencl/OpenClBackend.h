@@ -37,6 +37,11 @@ struct OpenClOptions {
   bool doubleAccumulation = true;
   // Appended to the kernels' build options (experiments; the tests use it to make the build fail).
   std::string extraBuildOptions;
+  // Test seam: after this many ops (negative: never) every op fails as a driver error would, and runs on the
+  // CPU. With failTransfersForTesting reading results back fails as well — a lost device: what only the device
+  // held comes back as NaN (OpenClStorage::download), which a training run stops on.
+  std::int64_t failAfterOpsForTesting = -1;
+  bool failTransfersForTesting = false;
 };
 
 class OpenClBackend final : public Backend {
@@ -114,6 +119,12 @@ class OpenClBackend final : public Backend {
   void avgPoolForward(const Window2d& w, const TensorView& x, const TensorView& y) override;
   void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) override;
 
+  void basisReluForward(const TensorView& index, const TensorView& w1t, const TensorView& b1, const TensorView& w2,
+                        const TensorView& b2, const TensorView& out) override;
+  void basisReluBackward(const TensorView& index, const TensorView& w1t, const TensorView& b1, const TensorView& w2,
+                         const TensorView& gradOut, const TensorView& dw1t, const TensorView& db1,
+                         const TensorView& dw2, const TensorView& db2) override;
+
  private:
   // Window2d plus its output size, as the kernels' FFN_WINDOW_ARGS.
   struct WindowArgs {
@@ -159,6 +170,7 @@ class OpenClBackend final : public Backend {
   // A scratch buffer of at least `bytes` (grown on demand; `slot` 0..2 are independent).
   cl::Buffer scratch(int slot, std::size_t bytes);
   void warn(Op op, const std::string& reason);
+  [[noreturn]] void injectFailure();
   static int offset(const TensorView& view) { return static_cast<int>(view.offset()); }
   static int stride(const TensorView& view) { return static_cast<int>(view.rowStride()); }
 
@@ -213,12 +225,15 @@ class OpenClBackend final : public Backend {
   std::unique_ptr<CpuBackend> m_cpu;
   std::set<std::string> m_warned;  // each fallback reason is reported once
   std::string m_warnings;
+  std::int64_t m_opsStarted = 0;  // for OpenClOptions::failAfterOpsForTesting
 };
 
 template <typename Device, typename Cpu>
 auto OpenClBackend::run(Op op, Device&& device, Cpu&& cpu) -> decltype(cpu()) {
   std::string reason;
   try {
+    if (m_options.failAfterOpsForTesting >= 0 && m_opsStarted++ >= m_options.failAfterOpsForTesting)
+      injectFailure();
     return device();
   } catch (const opencl::OpenClFailure& failure) {
     reason = failure.what();

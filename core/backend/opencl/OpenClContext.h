@@ -70,6 +70,10 @@ class OpenClContext {
   void reportProblem(const std::string& message);
   std::vector<std::string> takeProblems();
 
+  // Test seam (OpenClOptions::failTransfersForTesting): while set, reading buffers back fails.
+  void setTransfersFailForTesting(bool fail) { m_transfersFail = fail; }
+  bool transfersFailForTesting() const { return m_transfersFail; }
+
  private:
   OpenClContext(const cl::Device& device, const DeviceInfo& info);
 
@@ -83,6 +87,7 @@ class OpenClContext {
   std::atomic<std::uint64_t> m_uploads{0}, m_downloads{0}, m_uploadedBytes{0}, m_downloadedBytes{0};
   std::mutex m_problemMutex;
   std::vector<std::string> m_problems;
+  std::atomic<bool> m_transfersFail{false};
 };
 
 }  // namespace ffn::opencl

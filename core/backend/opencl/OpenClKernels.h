@@ -44,6 +44,8 @@ enum class KernelId {
   AvgPoolForward,
   AvgPoolBackward,
   ScaleRows,
+  BasisReluForward,
+  BasisReluBackward,
   Count
 };
 

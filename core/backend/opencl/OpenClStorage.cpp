@@ -45,6 +45,7 @@ void OpenClStorage::download(float* host, std::size_t count) const {
   count = std::min(count, m_capacity);
   if (count == 0) return;
   try {
+    if (m_context->transfersFailForTesting()) throw cl::Error(CL_DEVICE_NOT_AVAILABLE, "clEnqueueReadBuffer");
     m_context->queue().enqueueReadBuffer(m_buffer, CL_TRUE, 0, count * sizeof(float), host);
     m_context->countDownload(count * sizeof(float));
   } catch (const cl::Error& error) {

@@ -134,6 +134,51 @@ std::vector<OpCase> gemmCases() {
 // Element-wise ops on views at an offset into a larger buffer: [n] at `offset`, the rest must stay untouched.
 TensorView slice(Tensor& t, std::int64_t offset, std::int64_t n) { return TensorView(t, offset, Shape{n}); }
 
+// The basis-input two-layer ReLU ops: positions that repeat (their first-layer gradients add up), an awkward width,
+// and either whole tensors (outputs over NaN, which must be overwritten) or views at offsets into larger tensors
+// (whose surroundings must stay as they were).
+std::vector<OpCase> basisReluCases(Op op) {
+  std::vector<OpCase> cases;
+  const std::int64_t inputs = 9, outs = 5, units = 301;
+  const std::vector<float> positions = {3, 0, 8, 3, 5, 1, 3};
+  const auto rows = static_cast<std::int64_t>(positions.size());
+  Tensor index(Shape{rows + 2}, 0.0f);
+  for (std::int64_t n = 0; n < rows; ++n) index.mutableData()[n + 2] = positions[static_cast<std::size_t>(n)];
+  const Shape w1{inputs, units}, w2{outs, units};
+  for (const bool atOffsets : {false, true}) {
+    const std::int64_t pad = atOffsets ? 3 : 0;
+    // A tensor of `shape` behind `pad` extra leading elements; outputs start as NaN unless they are at offsets.
+    auto tensor = [&](const Shape& shape, std::uint64_t seed, bool output) {
+      const Shape padded{shape.elementCount() + pad};
+      return output && !atOffsets ? filled(padded, kNaN) : randomTensor(padded, seed);
+    };
+    auto view = [pad](Tensor& t, const Shape& shape) { return TensorView(t, pad, shape); };
+    const std::string label = atOffsets ? "views at offsets" : "whole tensors, outputs over NaN";
+    auto indexView = [rows](Tensor& t) { return TensorView(t, 2, Shape{rows}); };  // always at an offset
+    if (op == Op::BasisReluForward)
+      cases.push_back({label,
+                       {index, tensor(w1, 1, false), tensor(Shape{units}, 2, false), tensor(w2, 3, false),
+                        tensor(Shape{outs}, 4, false), tensor(Shape{rows, outs}, 5, true)},
+                       [=](Backend& be, std::vector<Tensor>& t) {
+                         be.basisReluForward(indexView(t[0]), view(t[1], w1), view(t[2], Shape{units}),
+                                             view(t[3], w2), view(t[4], Shape{outs}), view(t[5], Shape{rows, outs}));
+                         return none();
+                       }});
+    else
+      cases.push_back({label,
+                       {index, tensor(w1, 1, false), tensor(Shape{units}, 2, false), tensor(w2, 3, false),
+                        tensor(Shape{rows, outs}, 4, false), tensor(w1, 5, true), tensor(Shape{units}, 6, true),
+                        tensor(w2, 7, true), tensor(Shape{outs}, 8, true)},
+                       [=](Backend& be, std::vector<Tensor>& t) {
+                         be.basisReluBackward(indexView(t[0]), view(t[1], w1), view(t[2], Shape{units}),
+                                              view(t[3], w2), view(t[4], Shape{rows, outs}), view(t[5], w1),
+                                              view(t[6], Shape{units}), view(t[7], w2), view(t[8], Shape{outs}));
+                         return none();
+                       }});
+  }
+  return cases;
+}
+
 std::vector<OpCase> casesFor(Op op) {
   const std::int64_t rows = 37, cols = 53, classes = 13, n = 1001;
   std::vector<OpCase> cases;
@@ -486,6 +531,9 @@ std::vector<OpCase> casesFor(Op op) {
                        }});
       return cases;
     }
+    case Op::BasisReluForward:
+    case Op::BasisReluBackward:
+      return basisReluCases(op);
     case Op::Count: break;
   }
   return cases;

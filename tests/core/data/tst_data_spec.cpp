@@ -46,7 +46,8 @@ std::set<std::int64_t> baseIndices(const Dataset* part) {
 
 void DataSpecTest::everyKindHasSettings() {
   const auto kinds = dataKinds();
-  QCOMPARE(kinds, (std::vector<std::string>{"fashion-mnist", "idx", "csv", "spiral", "circles", "xor", "blobs", "moons"}));
+  QCOMPARE(kinds, (std::vector<std::string>{"fashion-mnist", "idx", "csv", "spiral", "circles", "xor", "blobs", "moons",
+                                            "permutation"}));
   for (const auto& kind : kinds) {
     const auto specs = dataParamSpecs(kind);
     QVERIFY2(!specs.empty(), kind.c_str());

@@ -4,7 +4,10 @@
 
 #include <cmath>
 
+#include "core/layers/Dense.h"
 #include "core/lrp/Explainer.h"
+#include "core/lrp/LinearStage.h"
+#include "core/lrp/LrpRuleRegistry.h"
 #include "tests/support/TestSupport.h"
 
 using namespace ffn;
@@ -52,6 +55,7 @@ class ExplainerTest : public QObject {
   void conservationIsExactWithoutBiases();
   void epsilonWithTinyEpsilonIsGradientTimesInput();
   void classChoice();
+  void skippedSignSplitGivesTheFullRule();
   void refusals_data();
   void refusals();
 };
@@ -218,6 +222,45 @@ void ExplainerTest::refusals() {
   auto unknown = Composite::preset("epsilon-minus");
   QVERIFY(!unknown.ok());
   QVERIFY2(unknown.message().find("epsilon-gamma-box") != std::string::npos, unknown.message().c_str());
+}
+
+
+// Hidden layers read ReLU outputs: the explainer skips alpha-beta's negative-input passes there. The result must
+// equal the full four-pass rule run stage by stage by hand (the input layer sees inputs of both signs).
+void ExplainerTest::skippedSignSplitGivesTheFullRule() {
+  auto net = compile(chainGraph(Shape{7},
+                                {{"Dense", {{"units", 9}}}, {"ReLU"}, {"Dense", {{"units", 8}}}, {"ReLU"},
+                                 {"Dense", {{"units", 4}}}}),
+                     m_backend);
+  auto e = explainer(*net, *Composite::preset("epsilon-alpha2-beta1"));
+  const Tensor x = randomTensor(Shape{5, 7}, 31);
+  const std::vector<int> classes{0, 1, 2, 3, 1};
+  auto explanation = e->explain(x, ClassChoice::given(classes));
+  QVERIFY(explanation.ok());
+
+  net->forward(x, false);
+  auto stage = [&](std::size_t layer, const char* spec) {
+    auto& dense = static_cast<Dense&>(*net->layer(layer).layer);
+    auto rule = createLrpRule(Json::parse(spec), "test");
+    if (!rule) qFatal("%s", rule.message().c_str());
+    // every pass of the rule: the stage is not told that its input is non-negative
+    return LinearStage("by hand", layer, std::make_unique<DenseMap>(dense.weight(), dense.bias()), std::move(*rule));
+  };
+  const char* alphaBeta = R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})";
+  const Tensor& logits = net->output();
+  Tensor r(Shape{5, 4}, 0.0f), r2, r1, r0;
+  for (std::size_t s = 0; s < classes.size(); ++s) {
+    const std::size_t at = s * 4 + static_cast<std::size_t>(classes[s]);
+    r.mutableData()[at] = logits.at(static_cast<std::int64_t>(at));
+  }
+  stage(4, R"({"rule": "epsilon", "epsilon": 1e-6})").relevance(m_backend, net->layerInput(4), nullptr, r, r2);
+  stage(2, alphaBeta).relevance(m_backend, net->layerInput(2), nullptr, r2, r1);
+  stage(0, alphaBeta).relevance(m_backend, x, nullptr, r1, r0);
+  const double scale = maxAbs(r0.values());
+  QVERIFY(scale > 0.0);
+  for (std::int64_t i = 0; i < r0.size(); ++i)
+    QVERIFY2(std::abs(explanation->relevance.at(i) - r0.at(i)) <= 1e-5 * scale,
+             qPrintable(QString("feature %1: %2 vs %3").arg(i).arg(explanation->relevance.at(i)).arg(r0.at(i))));
 }
 
 QTEST_APPLESS_MAIN(ExplainerTest)

@@ -49,29 +49,35 @@ class LrpRules : public QObject {
 void LrpRules::closedForm_data() {
   QTest::addColumn<QString>("spec");
   QTest::addColumn<bool>("withForwardOutput");  // the engine's shortcut that reuses the forward pass's z
-  QTest::newRow("lrp-0") << R"("lrp-0")" << false;
-  QTest::newRow("lrp-0, z from the forward pass") << R"("lrp-0")" << true;
-  QTest::newRow("epsilon 0.5") << R"({"rule": "epsilon", "epsilon": 0.5})" << false;
-  QTest::newRow("epsilon 0.5, z from the forward pass") << R"({"rule": "epsilon", "epsilon": 0.5})" << true;
-  QTest::newRow("gamma 0.25") << R"({"rule": "gamma", "gamma": 0.25})" << false;
-  QTest::newRow("gamma 2") << R"({"rule": "gamma", "gamma": 2})" << true;
-  QTest::newRow("alpha 2 beta 1") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << false;
-  QTest::newRow("alpha 3 beta 2") << R"({"rule": "alpha-beta", "alpha": 3, "beta": 2})" << false;
-  QTest::newRow("alpha 1 beta 0") << R"({"rule": "alpha-beta", "alpha": 1, "beta": 0})" << false;
-  QTest::newRow("z-plus") << R"("z-plus")" << false;
-  QTest::newRow("z-box fixed") << R"({"rule": "z-box", "bounds": "fixed", "low": -1.5, "high": 2})" << false;
-  QTest::newRow("z-box per-feature bounds") << R"({"rule": "z-box"})" << false;
-  QTest::newRow("w-square") << R"("w-square")" << false;
-  QTest::newRow("flat") << R"("flat")" << false;
+  QTest::addColumn<bool>("afterRelu");  // inputs >= 0 and the stage told so: it skips the negative-input passes
+  QTest::newRow("lrp-0") << R"("lrp-0")" << false << false;
+  QTest::newRow("lrp-0, z from the forward pass") << R"("lrp-0")" << true << false;
+  QTest::newRow("epsilon 0.5") << R"({"rule": "epsilon", "epsilon": 0.5})" << false << false;
+  QTest::newRow("epsilon 0.5, z from the forward pass") << R"({"rule": "epsilon", "epsilon": 0.5})" << true << false;
+  QTest::newRow("gamma 0.25") << R"({"rule": "gamma", "gamma": 0.25})" << false << false;
+  QTest::newRow("gamma 2") << R"({"rule": "gamma", "gamma": 2})" << true << false;
+  QTest::newRow("alpha 2 beta 1") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << false << false;
+  QTest::newRow("alpha 3 beta 2") << R"({"rule": "alpha-beta", "alpha": 3, "beta": 2})" << false << false;
+  QTest::newRow("alpha 1 beta 0") << R"({"rule": "alpha-beta", "alpha": 1, "beta": 0})" << false << false;
+  QTest::newRow("z-plus") << R"("z-plus")" << false << false;
+  QTest::newRow("z-box fixed") << R"({"rule": "z-box", "bounds": "fixed", "low": -1.5, "high": 2})" << false << false;
+  QTest::newRow("z-box per-feature bounds") << R"({"rule": "z-box"})" << false << false;
+  QTest::newRow("w-square") << R"("w-square")" << false << false;
+  QTest::newRow("flat") << R"("flat")" << false << false;
+  QTest::newRow("alpha 2 beta 1 after a ReLU") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << false << true;
+  QTest::newRow("z-plus after a ReLU") << R"("z-plus")" << false << true;
+  QTest::newRow("gamma after a ReLU") << R"({"rule": "gamma", "gamma": 0.25})" << false << true;
 }
 
 void LrpRules::closedForm() {
   QFETCH(QString, spec);
   QFETCH(bool, withForwardOutput);
+  QFETCH(bool, afterRelu);
   CpuBackend backend(1);
   const Tensor w = randomTensor(Shape{kOut, kIn}, 1, 0.7f);
   const Tensor b = randomTensor(Shape{kOut}, 2, 0.3f);
-  const Tensor a = randomTensor(Shape{kBatch, kIn}, 3);
+  Tensor a = randomTensor(Shape{kBatch, kIn}, 3);
+  if (afterRelu) backend.activationForward(ActivationKind::ReLU, 0.0f, a, a);
   const Tensor rOut = randomTensor(Shape{kBatch, kOut}, 4);
   InputBounds bounds{randomTensor(Shape{kIn}, 5), Tensor(Shape{kIn})};
   for (std::int64_t i = 0; i < kIn; ++i)  // high = low + something positive, per feature
@@ -81,7 +87,8 @@ void LrpRules::closedForm() {
   QVERIFY2(rule.ok(), rule.ok() ? "" : rule.message().c_str());
   const std::string name = (*rule)->name();
   const Json settings = (*rule)->spec();
-  LinearStage stage("dense", 0, std::make_unique<DenseMap>(TensorView(w), TensorView(b)), std::move(*rule), &bounds);
+  LinearStage stage("dense", 0, std::make_unique<DenseMap>(TensorView(w), TensorView(b)), std::move(*rule), &bounds,
+                    afterRelu);
 
   Tensor z(Shape{kBatch, kOut}), rIn;
   backend.gemm(Transpose::No, Transpose::Yes, 1.0f, a, w, 0.0f, z);

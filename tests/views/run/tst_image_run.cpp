@@ -183,8 +183,8 @@ class ImageRunTest : public QObject {
     QTest::mouseClick(panel->evaluateButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(panel->flippingUpdates(), 1, 30000);
     MetricChart* chart = panel->flippingChart();
-    for (const QString& key : {"morf", "lerf", "morf-random", "lerf-random"}) {
-      QVERIFY2(chart->hasLine(key), qPrintable(key));
+    for (const char* key : {"morf", "lerf", "morf-random", "lerf-random"}) {
+      QVERIFY2(chart->hasLine(key), key);
       QCOMPARE(chart->points(key).size(), qsizetype(21));
     }
     const auto morf = chart->points("morf"), lerf = chart->points("lerf"), random = chart->points("morf-random");

@@ -13,6 +13,7 @@
 #include <QtTest>
 #include <algorithm>
 
+#include "tests/views/EventLoopLatency.h"
 #include "tests/views/ViewTestSupport.h"
 #include "views/charts/ChartsPanel.h"
 #include "views/charts/MetricChart.h"
@@ -169,12 +170,7 @@ class TrainingRunTest : public QObject {
     QElapsedTimer clock;
     clock.start();
     while (late.size() < 200 && clock.elapsed() < 8000) {
-      QElapsedTimer tick;
-      tick.start();
-      QEventLoop loop;
-      QTimer::singleShot(5, &loop, &QEventLoop::quit);
-      loop.exec();
-      late.push_back(std::max(0.0, tick.nsecsElapsed() / 1e6 - 5.0));
+      late.push_back(ffn::test::timerLatenessMs());
     }
     const std::size_t trained = steps(*w);
     click(t->toolBar(), t->toolBar()->actions().stop);
