@@ -3,6 +3,7 @@
 //  - exampleWindow(): a shown 1440 x 900 window (settings not saved) with a bundled example open, training on one
 //    thread (so runs are reproducible and leave the other core to the UI).
 //  - saveSnapshot(): the widget as a PNG, after the layout requests grab() would not run.
+//  - click(): presses a run toolbar action's button, as a user would.
 #include <QDir>
 #include <QtTest>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "views/mainwindow/ProjectController.h"
 #include "views/mainwindow/TrainingViews.h"
 #include "views/run/RunController.h"
+#include "views/run/RunToolBar.h"
 
 namespace ffn::test {
 
@@ -38,6 +40,14 @@ inline void saveSnapshot(QWidget* widget, const QString& folder, const QString& 
   QCoreApplication::processEvents();  // pending layout requests: grab() does not run them
   QVERIFY(widget->grab().save(file));
   qInfo("wrote %s", qPrintable(file));
+}
+
+// Clicks the toolbar button of `action`, as a user would.
+inline void click(views::RunToolBar* bar, QAction* action) {
+  QWidget* button = bar->widgetForAction(action);
+  QVERIFY(button);
+  QVERIFY2(action->isEnabled(), qPrintable(action->text()));
+  QTest::mouseClick(button, Qt::LeftButton);
 }
 
 }  // namespace ffn::test

@@ -52,6 +52,7 @@ HeatmapsPanel::HeatmapsPanel(QWidget* parent)
   m_caption->setForegroundRole(QPalette::PlaceholderText);
   m_chart->setAxisTitles(tr("fraction of pixels replaced by 0"), tr("score of the explained class"));
   m_chart->setObjectName(QStringLiteral("flippingChart"));
+  m_chart->setEmptyText(tr("Press Evaluate: the pixel-flipping curves of the current weights and composite."));
   m_evaluate->setObjectName(QStringLiteral("evaluateFlipping"));
   m_evaluate->setToolTip(tr("Pixel flipping over the first %1 samples with the current weights and composite "
                             "(what ffnlab-cli attribution-eval measures)")

@@ -5,6 +5,7 @@
 #include "views/charts/ChartsPanel.h"
 #include "views/data/DataPanel.h"
 #include "views/data/DatasetBrowser.h"
+#include "views/data/PermutationView.h"
 #include "views/data/PlanePanel.h"
 #include "views/data/PlaneView.h"
 #include "views/document/NetworkDocument.h"
@@ -73,6 +74,7 @@ void TrainingViews::setPresenterMode(bool on) {
   m_charts->setPresenterMode(on);
   m_data->planePanel()->plane()->setPresenterMode(on);
   m_heatmaps->setPresenterMode(on);
+  m_data->permutation()->setPresenterMode(on);
 }
 
 }  // namespace ffn::views

@@ -53,6 +53,17 @@ struct RunInfo {
   std::optional<PlaneData> plane;      // the input is two numbers
   std::vector<ImageSample> samples;    // image data: the first samples of the browsed split
   QString samplesSplit;                // "test" or "train"
+  int permutationK = 0;                // the permutation task: its k (the learned matrix is shown)
+};
+
+// What a network made of the permutation task's k basis vectors: row i is its output for e_i (the ensemble mean
+// for the NTK rule), beside the target P e_i. A bit counts as 1 above `threshold` (the rule's decision).
+struct PermutationMatrix {
+  int k = 0;
+  std::vector<float> values;   // [k, k]
+  std::vector<float> targets;  // [k, k], 0/1
+  double threshold = 0.5;
+  int exactRows = 0;           // rows whose every bit is decided right
 };
 
 // The activations of one layer's units over the input plane, one tile per unit.
@@ -121,10 +132,11 @@ struct RunUpdate {
   std::optional<SamplePrediction> sample;
   std::optional<HeatmapGrid> grid;
   std::optional<FlippingCurves> flipping;
+  std::optional<PermutationMatrix> permutation;
 
   bool empty() const {
     return points.empty() && !state && !info && !boundary && !activations && !weights && !weightHistograms &&
-           !activationHistograms && !sample && !grid && !flipping;
+           !activationHistograms && !sample && !grid && !flipping && !permutation;
   }
 };
 

@@ -26,6 +26,7 @@ constexpr auto kGridInterval = 1000ms;  // a grid is one LRP pass over up to 64 
 constexpr int kFlippingSteps = 20;
 constexpr std::int64_t kBrowsedSamples = 1000;
 constexpr std::int64_t kProbeSamples = 256;
+constexpr std::int64_t kMaxPermutationK = 64;  // a larger matrix is too fine to read
 
 QString qs(const std::string& text) { return QString::fromStdString(text); }
 
@@ -83,6 +84,17 @@ bool RunWorker::prepare() {
   info.samples = SampleRenderer::images(*m_browsed, kBrowsedSamples);
   m_weights = std::make_unique<WeightRenderer>(net);
   if (SampleRenderer::isImageData(*m_browsed)) m_heatmaps = std::make_unique<HeatmapRenderer>(*m_run);
+  const Json& dataset = m_request.project.dataset;
+  if (dataset.is_object() && dataset.value("kind", std::string()) == "permutation") {
+    data.train->makeRangeBatch(0, data.train->size(), m_basis);  // the k pairs (e_i, P e_i)
+    m_showPermutation = m_basis.hasTargets() && m_basis.targets.cols() <= kMaxPermutationK;
+    if (m_showPermutation) info.permutationK = static_cast<int>(m_basis.targets.cols());
+    // The NTK ensemble decides "1" where the members' mean output exceeds its tolerance (published: 0).
+    const Json& params = m_request.project.training.ruleParams;
+    m_bitThreshold = m_request.project.training.rule == "ntk-ensemble"
+                         ? (params.is_object() ? params.value("tolerance", 0.0) : 0.0)
+                         : 0.5;
+  }
   Batch probe;
   data.train->makeRangeBatch(0, std::min(kProbeSamples, data.train->size()), probe);
   m_probe = std::move(probe.inputs);
@@ -172,6 +184,7 @@ void RunWorker::maybePost(bool uiReady, bool force) {
       if (m_weights->hasTiles()) m_pending.weights = m_weights->tiles(net);
       m_pending.weightHistograms = WeightRenderer::weightHistograms(net);
       m_pending.activationHistograms = WeightRenderer::activationHistograms(net, m_probe);
+      if (m_showPermutation) m_pending.permutation = permutationMatrix();
       m_weightStep = m_steps;
       m_lastWeights = now;
     }
@@ -181,6 +194,27 @@ void RunWorker::maybePost(bool uiReady, bool force) {
   m_post(std::exchange(m_pending, RunUpdate{}));
   m_stateChanged = false;
   m_lastPost = Clock::now();
+}
+
+PermutationMatrix RunWorker::permutationMatrix() {
+  // inputs:[k, k] (the basis vectors) -> outputs:[k, k] (row i: what the network makes of e_i)
+  const Tensor& outputs = m_run->rule().predict(m_run->network(), m_basis.inputs);
+  PermutationMatrix matrix;
+  matrix.k = static_cast<int>(m_basis.targets.cols());
+  matrix.threshold = m_bitThreshold;
+  const std::int64_t rows = std::min(outputs.rows(), m_basis.targets.rows());
+  if (outputs.cols() != matrix.k || rows != matrix.k) return PermutationMatrix{};
+  matrix.values.assign(outputs.data(), outputs.data() + rows * matrix.k);
+  matrix.targets.assign(m_basis.targets.data(), m_basis.targets.data() + rows * matrix.k);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    bool exact = true;
+    for (int c = 0; c < matrix.k; ++c) {
+      const std::size_t i = static_cast<std::size_t>(r * matrix.k + c);
+      exact = exact && ((matrix.values[i] > matrix.threshold) == (matrix.targets[i] > 0.5f));
+    }
+    matrix.exactRows += exact ? 1 : 0;
+  }
+  return matrix;
 }
 
 bool RunWorker::askedPicturesDue() const {

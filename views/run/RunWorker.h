@@ -11,6 +11,7 @@
 #include <stop_token>
 #include <string>
 
+#include "core/data/Batch.h"
 #include "core/project/Project.h"
 #include "views/run/RunCommands.h"
 #include "views/run/RunUpdate.h"
@@ -49,6 +50,7 @@ class RunWorker {
   // Renders the pictures that are due and posts everything pending, when the UI is ready for more.
   void maybePost(bool uiReady, bool force);
   void renderHeatmaps(Clock::time_point now);
+  PermutationMatrix permutationMatrix();
   // Pictures the UI asked for that are not drawn yet: they go out as soon as the UI is ready.
   bool askedPicturesDue() const;
   Clock::time_point wakeTime() const;
@@ -65,6 +67,9 @@ class RunWorker {
   int m_flippingSamples = 0;  // asked for and not yet computed
   const Dataset* m_browsed = nullptr;  // the split the dataset browser shows
   Tensor m_probe;                      // a fixed batch for activation histograms
+  Batch m_basis;                       // the permutation task's k basis vectors and targets (else empty)
+  double m_bitThreshold = 0.5;         // where the rule decides a bit is 1
+  bool m_showPermutation = false;      // the permutation task, with a k small enough to show its matrix
 
   RunState m_state = RunState::Preparing;
   RunCommands::Work m_work;

@@ -111,6 +111,7 @@ void TrainingSession::deliver(int serial, RunUpdate update) {
   if (update.sample) Q_EMIT samplePredicted(*update.sample);
   if (update.grid) Q_EMIT gridUpdated(*update.grid);
   if (update.flipping) Q_EMIT flippingUpdated(*update.flipping);
+  if (update.permutation) Q_EMIT permutationUpdated(*update.permutation);
   if (update.state && (*update.state != m_state || !update.message.isEmpty())) {
     m_state = *update.state;
     Q_EMIT stateChanged(m_state, update.message);

@@ -64,6 +64,7 @@ class TrainingSession : public QObject {
   void samplePredicted(const ffn::views::SamplePrediction& prediction);
   void gridUpdated(const ffn::views::HeatmapGrid& grid);
   void flippingUpdated(const ffn::views::FlippingCurves& curves);
+  void permutationUpdated(const ffn::views::PermutationMatrix& matrix);
   void runReset();
 
  private:
