@@ -3,8 +3,13 @@
 namespace ffn {
 
 Result<ProjectExplainer> explainProject(ProjectRun& run, const std::string& composite) {
-  const LrpSettings& settings = run.project().lrp;
-  auto chosen = Composite::fromSettings(composite.empty() ? settings.composite : composite, settings.overrides);
+  LrpSettings settings = run.project().lrp;
+  if (!composite.empty()) settings.composite = composite;
+  return explainProject(run, settings);
+}
+
+Result<ProjectExplainer> explainProject(ProjectRun& run, const LrpSettings& settings) {
+  auto chosen = Composite::fromSettings(settings.composite, settings.overrides);
   if (!chosen) return chosen.error();
   const DataSplits splits = run.data().splits();
   ProjectExplainer result;

@@ -22,5 +22,8 @@ struct ProjectExplainer {
 // composite: a preset name for this run; empty uses the project's (LrpSettings.composite). The project's
 // overrides apply either way.
 Result<ProjectExplainer> explainProject(ProjectRun& run, const std::string& composite = "");
+// With LRP settings other than the project's: the lab edits the composite and the per-node overrides while a run
+// goes on, and its heatmaps follow at once.
+Result<ProjectExplainer> explainProject(ProjectRun& run, const LrpSettings& lrp);
 
 }  // namespace ffn

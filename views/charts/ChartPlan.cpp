@@ -29,6 +29,14 @@ const KnownGroup kKnownGroups[] = {
 constexpr const char* kFfPositive = "ff_goodness_pos";
 constexpr const char* kFfNegative = "ff_goodness_neg";
 constexpr const char* kFfThreshold = "ff_threshold";
+// The NTK ensemble (core/rules/NtkEnsemble.h): exact match against the number of members, and the theory's sizes.
+constexpr const char* kNtkMembers = "members";
+constexpr const char* kNtkTestExact = "test_exact_match";
+constexpr const char* kNtkTrainExact = "train_exact_match";
+constexpr const char* kNtkKLogK = "reference_k_log_k";
+constexpr const char* kNtkKSquared = "reference_k_squared";
+// Shown elsewhere or not worth a line: the sizes that reached 90 % / 99.9 % (-1 until then) and the member time.
+const std::set<std::string> kNtkQuiet = {"n_for_90", "n_for_999", "member_seconds"};
 
 QString pretty(const std::string& name) {
   QString text = QString::fromStdString(name).replace(QLatin1Char('_'), QLatin1Char(' '));
@@ -37,7 +45,7 @@ QString pretty(const std::string& name) {
 }
 
 ChartSpec lossOrAccuracy(const QString& key, const QString& title, const char* step, const char* what) {
-  ChartSpec spec{key, title, title.toLower(), {}, {}, {}};
+  ChartSpec spec{key, title, title.toLower(), {}, {}, {}, {}, {}, {}};
   spec.lines.push_back({step, true, tr("train (per batch)"), 0, 0, true});
   spec.lines.push_back({std::string("train_") + what, false, tr("train"), 0, 0, false});
   spec.lines.push_back({std::string("validation_") + what, false, tr("validation"), 1, 1, false});
@@ -69,10 +77,24 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
   }
   for (auto& [prefix, layers] : groups) std::sort(layers.begin(), layers.end());
 
+  // NTK ensemble: exact match (test solid, train dashed) against the ensemble size, with k ln k and k^2.
+  const auto has = [&](const char* name) { return std::count(ruleMetrics.begin(), ruleMetrics.end(), name) > 0; };
+  if (has(kNtkMembers) && has(kNtkTestExact)) {
+    ChartSpec ntk{QStringLiteral("rule:ntk_exact_match"), tr("NTK ensemble: exact match vs ensemble size"),
+                  tr("exact match"), {}, {}, {}, kNtkMembers, tr("members"), {}};
+    ntk.lines.push_back({kNtkTestExact, true, tr("test (unseen inputs)"), 0, 0, false});
+    if (has(kNtkTrainExact)) ntk.lines.push_back({kNtkTrainExact, true, tr("train (basis vectors)"), 1, 1, false});
+    if (has(kNtkKLogK)) ntk.verticalReferences.push_back({kNtkKLogK, tr("k ln k")});
+    if (has(kNtkKSquared)) ntk.verticalReferences.push_back({kNtkKSquared, tr("k²")});
+    charts.push_back(std::move(ntk));
+    const std::set<std::string> used = {kNtkMembers, kNtkTestExact, kNtkTrainExact, kNtkKLogK, kNtkKSquared};
+    std::erase_if(loose, [&](const std::string& name) { return used.count(name) || kNtkQuiet.count(name); });
+  }
+
   // Forward-Forward: positive (solid) and negative (dashed) goodness of each layer, and the threshold between.
   if (groups.count(kFfPositive) || groups.count(kFfNegative)) {
     ChartSpec ff{QStringLiteral("rule:ff_goodness"), tr("Forward-Forward: goodness per layer"), tr("goodness"), {},
-                 hasThreshold ? kFfThreshold : "", tr("threshold")};
+                 hasThreshold ? kFfThreshold : "", tr("threshold"), {}, {}, {}};
     for (const char* prefix : {kFfPositive, kFfNegative}) {
       const bool positive = prefix == kFfPositive;
       for (const auto& [layer, series] : groups[prefix])
@@ -85,7 +107,7 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
   }
   for (const auto& [prefix, layers] : groups) {
     ChartSpec spec{QStringLiteral("rule:") + QString::fromStdString(prefix), pretty(prefix) + tr(" per layer"),
-                   QString(), {}, {}, {}};
+                   QString(), {}, {}, {}, {}, {}, {}};
     for (const KnownGroup& known : kKnownGroups)
       if (prefix == known.prefix) {
         spec.title = tr(known.title);
@@ -96,7 +118,7 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
     charts.push_back(std::move(spec));
   }
   if (!loose.empty()) {
-    ChartSpec spec{QStringLiteral("rule:other"), tr("Rule metrics"), QString(), {}, {}, {}};
+    ChartSpec spec{QStringLiteral("rule:other"), tr("Rule metrics"), QString(), {}, {}, {}, {}, {}, {}};
     int k = 0;
     for (const std::string& name : loose) spec.lines.push_back({name, true, pretty(name), k++, 0, false});
     charts.push_back(std::move(spec));

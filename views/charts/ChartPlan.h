@@ -19,6 +19,11 @@ struct ChartLineSpec {
   bool faint = false;    // raw per-batch values
 };
 
+struct ChartReference {
+  std::string metric;  // drawn as a vertical line at its latest value
+  QString name;
+};
+
 struct ChartSpec {
   QString key;    // stable id ("loss", "accuracy", "rule:ff_goodness")
   QString title;
@@ -26,6 +31,11 @@ struct ChartSpec {
   std::vector<ChartLineSpec> lines;
   std::string referenceMetric;  // a metric drawn as a horizontal line at its latest value (FF's threshold)
   QString referenceName;
+  // Against another metric instead of time: each point's x is `xSeries` at the same step (the NTK ensemble's
+  // exact match against its size), with vertical reference lines (the theory's k ln k and k^2).
+  std::string xSeries;
+  QString xTitle;
+  std::vector<ChartReference> verticalReferences;
 };
 
 // The charts for runs whose rules report `ruleMetrics` (per-step series names).

@@ -117,7 +117,8 @@ void ChartsPanel::rebuild() {
               [this](const QString& path) { Q_EMIT statusMessage(tr("Chart exported to %1").arg(path)); });
     }
     chart->clear();
-    chart->setAxisTitles(m_xAxis == XAxis::Epochs ? tr("Epoch") : tr("Step"), spec.yTitle);
+    const QString xTitle = m_xAxis == XAxis::Epochs ? tr("Epoch") : tr("Step");
+    chart->setAxisTitles(spec.xSeries.empty() ? xTitle : spec.xTitle, spec.yTitle);
     charts.push_back(chart);
   }
   for (MetricChart* old : m_charts)
@@ -142,6 +143,21 @@ void ChartsPanel::appendPoints(const RunCurves& run, const RunCurves::Added& add
   drawRun(static_cast<int>(it - m_runs.begin()), run, &added);
 }
 
+QList<QPointF> ChartsPanel::againstSeries(const RunCurves& run, const std::string& xSeries,
+                                          const QList<QPointF>& points) {
+  // Both series are step series of the same rule: a point of one has its partner at the same step.
+  QList<QPointF> mapped;
+  auto xs = run.steps.find(xSeries);
+  if (xs == run.steps.end()) return mapped;
+  const QList<QPointF>& byStep = xs->second;
+  for (const QPointF& p : points) {
+    const auto at = std::lower_bound(byStep.begin(), byStep.end(), p.x(),
+                                     [](const QPointF& q, double step) { return q.x() < step; });
+    if (at != byStep.end() && at->x() == p.x()) mapped << QPointF(at->y(), p.y());
+  }
+  return mapped;
+}
+
 void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Added* only) {
   const bool compare = m_runs.size() > 1;
   const QString prefix = compare ? run.label + QStringLiteral(" · ") : QString();
@@ -155,7 +171,10 @@ void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Adde
       if (found == source.end() || found->second.isEmpty()) continue;
       QList<QPointF> points;
       points.reserve(found->second.size());
-      for (const QPointF& p : found->second) points << toX(run, line.perStep, p);
+      if (spec.xSeries.empty())
+        for (const QPointF& p : found->second) points << toX(run, line.perStep, p);
+      else
+        points = againstSeries(run, spec.xSeries, found->second);
       LineStyle style;
       style.name = prefix + line.name;
       style.faint = line.faint;
@@ -177,6 +196,14 @@ void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Adde
                         false};
         chart->setReferenceLine(QStringLiteral("%1/reference").arg(index), style, found->second.last().y());
       }
+    }
+    for (std::size_t r = 0; r < spec.verticalReferences.size(); ++r) {
+      const ChartReference& reference = spec.verticalReferences[r];
+      auto found = run.steps.find(reference.metric);
+      if (found == run.steps.end() || found->second.isEmpty()) continue;
+      LineStyle style{prefix + reference.name, compare ? seriesColor(index) : QColor(Qt::darkGray),
+                      r == 0 ? Qt::DashLine : Qt::DotLine, false};
+      chart->setVerticalLine(QStringLiteral("%1/vertical%2").arg(index).arg(r), style, found->second.last().y());
     }
   }
 }

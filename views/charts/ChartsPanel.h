@@ -46,6 +46,8 @@ class ChartsPanel : public QWidget {
   void drawRun(int index, const RunCurves& run, const RunCurves::Added* only);
   std::vector<std::string> ruleMetrics() const;
   QPointF toX(const RunCurves& run, bool perStep, QPointF point) const;
+  // `points` (step, value) as (value of xSeries at that step, value).
+  static QList<QPointF> againstSeries(const RunCurves& run, const std::string& xSeries, const QList<QPointF>& points);
 
   std::vector<const RunCurves*> m_runs;
   std::vector<ChartSpec> m_plan;

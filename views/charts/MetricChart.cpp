@@ -8,6 +8,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMenu>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QSvgGenerator>
 #include <QToolTip>
@@ -46,6 +47,8 @@ MetricChart::MetricChart(const QString& title, QWidget* parent)
   setMinimumSize(260, 190);
   setToolTip(tr("Drag a rectangle to zoom, the wheel zooms too; double-click to follow the data again. "
                 "Right-click to export."));
+  m_emptyText = tr("No points yet: press Train or Step.");
+  updateRanges();
 }
 
 QString MetricChart::title() const { return m_chart->title(); }
@@ -156,23 +159,76 @@ void MetricChart::updateRanges() {
   double minX = std::numeric_limits<double>::max(), maxX = -minX, minY = minX, maxY = -minX;
   for (const Line& line : m_lines) {
     if (line.empty) continue;
-    if (!line.reference) {
+    if (!line.reference || line.vertical) {
       minX = std::min(minX, line.minX);
       maxX = std::max(maxX, line.maxX);
     }
-    minY = std::min(minY, line.minY);
-    maxY = std::max(maxY, line.maxY);
+    if (!line.vertical) {
+      minY = std::min(minY, line.minY);
+      maxY = std::max(maxY, line.maxY);
+    }
   }
+  // No data yet: no axes (a frame of 0..1 ticks reads as data) and a line that says what will come.
+  const bool empty = !hasData();
+  for (QValueAxis* axis : {m_x, m_y}) axis->setVisible(!empty);
   if (minX > maxX) minX = 0, maxX = 1;
   if (minY > maxY) minY = 0, maxY = 1;
   if (maxX - minX < 1e-12) maxX = minX + 1;
   // A reference line spans whatever the data spans.
-  for (Line& line : m_lines)
-    if (line.reference) line.series->replace(QList<QPointF>{{minX, line.minY}, {maxX, line.minY}});
+  for (Line& line : m_lines) {
+    if (!line.reference) continue;
+    if (line.vertical)
+      line.series->replace(QList<QPointF>{{line.minX, minY}, {line.minX, maxY}});
+    else
+      line.series->replace(QList<QPointF>{{minX, line.minY}, {maxX, line.minY}});
+  }
+  viewport()->update();
   if (m_zoomed) return;
+  if (empty) {
+    m_x->setRange(0, 1);
+    m_y->setRange(0, 1);
+    return;
+  }
   const double pad = std::max((maxY - minY) * 0.06, std::max(std::abs(maxY), 1.0) * 1e-3);
   m_x->setRange(minX, maxX);
   m_y->setRange(minY - pad, maxY + pad);
+}
+
+void MetricChart::setVerticalLine(const QString& key, const LineStyle& style, double x) {
+  auto it = m_lines.find(key);
+  if (it == m_lines.end()) {
+    appendPoints(key, style, {});
+    it = m_lines.find(key);
+  }
+  it->reference = it->vertical = true;
+  it->style = style;
+  it->minX = it->maxX = x;
+  it->empty = false;
+  applyPen(*it);
+  updateRanges();
+}
+
+bool MetricChart::hasData() const {
+  for (const Line& line : m_lines)
+    if (!line.empty && !line.reference) return true;
+  return false;
+}
+
+void MetricChart::setEmptyText(const QString& text) {
+  m_emptyText = text;
+  viewport()->update();
+}
+
+void MetricChart::drawForeground(QPainter* painter, const QRectF& rect) {
+  QChartView::drawForeground(painter, rect);
+  if (hasData() || m_emptyText.isEmpty()) return;
+  painter->save();
+  painter->setPen(palette().color(QPalette::PlaceholderText));
+  QFont font = m_chart->legend()->font();
+  painter->setFont(font);
+  const QRectF area = m_chart->mapToScene(m_chart->plotArea()).boundingRect().adjusted(8, 8, -8, -8);
+  painter->drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+  painter->restore();
 }
 
 void MetricChart::zoomTo(const QRectF& area) {

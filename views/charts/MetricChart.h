@@ -42,6 +42,13 @@ class MetricChart : public QChartView {
   QList<QPointF> points(const QString& key) const;
   // A horizontal line across the chart at `y` (a threshold); replaced when set again.
   void setReferenceLine(const QString& key, const LineStyle& style, double y);
+  // A vertical line at `x` (a reference size); the x axis always reaches it.
+  void setVerticalLine(const QString& key, const LineStyle& style, double x);
+
+  // Whether any line (reference lines aside) has a point; without, the chart shows no axes, only emptyText.
+  bool hasData() const;
+  void setEmptyText(const QString& text);
+  QString emptyText() const { return m_emptyText; }
 
   // Zoom: a rectangle in chart coordinates; resetZoom follows the data again.
   void zoomTo(const QRectF& area);
@@ -71,6 +78,7 @@ class MetricChart : public QChartView {
   void mouseReleaseEvent(QMouseEvent* event) override;
   void mouseDoubleClickEvent(QMouseEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void drawForeground(QPainter* painter, const QRectF& rect) override;
 
  private:
   struct Line {
@@ -82,6 +90,7 @@ class MetricChart : public QChartView {
     double minX = 0, maxX = 0, minY = 0, maxY = 0;
     bool empty = true;
     bool reference = false;
+    bool vertical = false;  // a reference line at x = minX, else at y = minY
   };
   void applyPen(Line& line);
   void updateRanges();
@@ -96,6 +105,7 @@ class MetricChart : public QChartView {
   bool m_zoomed = false;
   bool m_presenter = false;
   QString m_hoverText;
+  QString m_emptyText;
 };
 
 }  // namespace ffn::views

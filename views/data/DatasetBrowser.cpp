@@ -1,14 +1,16 @@
 #include "views/data/DatasetBrowser.h"
 
+#include <QAction>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
 #include <QVBoxLayout>
 
-#include "core/lrp/Composite.h"
 #include "views/data/ScoreBars.h"
+#include "views/heatmap/LrpSettingsBar.h"
 #include "views/style/ColorMaps.h"
 
 namespace ffn::views {
@@ -17,7 +19,7 @@ constexpr int kThumb = 56;     // browser thumbnails (Fashion-MNIST's 28 pixels,
 constexpr int kPicture = 168;  // the selected sample
 }  // namespace
 
-DatasetBrowser::DatasetBrowser(QWidget* parent)
+DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
     : QWidget(parent),
       m_filter(new QComboBox),
       m_list(new QListWidget),
@@ -25,21 +27,24 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
       m_title(new QLabel),
       m_prediction(new QLabel),
       m_scores(new ScoreBars),
-      m_composite(new QComboBox),
+      m_lrp(new LrpSettingsBar(document)),
       m_heatmap(new QLabel) {
-  m_composite->setObjectName(QStringLiteral("composite"));
-  for (const CompositeInfo& preset : Composite::presets()) {
-    m_composite->addItem(QString::fromStdString(preset.name), QString::fromStdString(preset.name));
-    m_composite->setItemData(m_composite->count() - 1, QString::fromStdString(preset.description), Qt::ToolTipRole);
-  }
-  m_composite->setToolTip(tr("The LRP composite: which relevance rule each layer uses for the heatmap"));
-  connect(m_composite, &QComboBox::activated, this,
-          [this](int index) { Q_EMIT compositeChosen(m_composite->itemData(index).toString()); });
+  connect(m_lrp, &LrpSettingsBar::statusMessage, this, &DatasetBrowser::statusMessage);
   m_heatmap->setFixedSize(kPicture, kPicture);
   m_heatmap->setAlignment(Qt::AlignCenter);
   m_heatmap->setWordWrap(true);
   m_heatmap->setObjectName(QStringLiteral("heatmap"));
-  m_heatmap->setToolTip(tr("LRP heatmap: red pixels spoke for the predicted class, blue ones against it"));
+  m_heatmap->setToolTip(tr("LRP heatmap: red pixels spoke for the predicted class, blue ones against it "
+                           "(right-click to save it)"));
+  m_heatmap->setContextMenuPolicy(Qt::ActionsContextMenu);
+  auto* save = new QAction(tr("Save Heatmap as PNG…"), m_heatmap);
+  m_heatmap->addAction(save);
+  connect(save, &QAction::triggered, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Heatmap"), QStringLiteral("heatmap-%1.png").arg(m_selected), tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    Q_EMIT statusMessage(saveHeatmap(path) ? tr("Heatmap saved to %1").arg(path) : tr("Could not write %1").arg(path));
+  });
   m_filter->setObjectName(QStringLiteral("classFilter"));
   connect(m_filter, &QComboBox::activated, this, [this](int index) { setClassFilter(index - 1); });
   m_list->setObjectName(QStringLiteral("samples"));
@@ -70,10 +75,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
   pictures->addWidget(m_picture);
   pictures->addWidget(m_heatmap);
   right->addLayout(pictures);
-  auto* compositeRow = new QHBoxLayout;
-  compositeRow->addWidget(new QLabel(tr("Heatmap (LRP)")));
-  compositeRow->addWidget(m_composite, 1);
-  right->addLayout(compositeRow);
+  right->addWidget(m_lrp);
   right->addWidget(m_title);
   right->addWidget(m_prediction);
   right->addWidget(m_scores);
@@ -86,6 +88,15 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
 }
 
 void DatasetBrowser::clear() { setSamples({}, {}, {}); }
+
+QComboBox* DatasetBrowser::compositeBox() const { return m_lrp->compositeBox(); }
+
+bool DatasetBrowser::saveHeatmap(const QString& path) const {
+  // Each input pixel as a 6 x 6 block: a 28-pixel map is too small to see on its own.
+  if (m_heatmapImage.isNull()) return false;
+  return m_heatmapImage.scaled(m_heatmapImage.size() * 6, Qt::KeepAspectRatio, Qt::FastTransformation)
+      .save(path, "PNG");
+}
 
 void DatasetBrowser::setSamples(const std::vector<ImageSample>& samples, const QStringList& classNames,
                                 const QString& split) {

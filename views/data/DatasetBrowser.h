@@ -1,7 +1,8 @@
 #pragma once
 // DatasetBrowser: image data as a class sees it — a grid of samples with their labels, filtered by class, and for
 // the selected sample a large picture, its label, the network's prediction and its score for every class (kept
-// fresh as training goes on). The pictures and predictions come from the training thread.
+// fresh as training goes on) with its LRP heatmap, under the project's composite and per-node rules (edited here).
+// The pictures and predictions come from the training thread.
 #include <QWidget>
 
 #include "views/run/RunUpdate.h"
@@ -12,13 +13,15 @@ class QListWidget;
 
 namespace ffn::views {
 
+class LrpSettingsBar;
+class NetworkDocument;
 class ScoreBars;
 
 class DatasetBrowser : public QWidget {
   Q_OBJECT
 
  public:
-  explicit DatasetBrowser(QWidget* parent = nullptr);
+  explicit DatasetBrowser(NetworkDocument* document, QWidget* parent = nullptr);
 
   void setSamples(const std::vector<ImageSample>& samples, const QStringList& classNames, const QString& split);
   void showPrediction(const SamplePrediction& prediction);
@@ -31,17 +34,18 @@ class DatasetBrowser : public QWidget {
   QComboBox* classFilter() const { return m_filter; }
   QLabel* predictionLabel() const { return m_prediction; }
   ScoreBars* scores() const { return m_scores; }
-  QComboBox* compositeBox() const { return m_composite; }
+  LrpSettingsBar* lrpBar() const { return m_lrp; }
+  QComboBox* compositeBox() const;
   QLabel* heatmapLabel() const { return m_heatmap; }
   // The last heatmap shown (null before the first).
   const QImage& heatmap() const { return m_heatmapImage; }
   int visibleCount() const;
+  bool saveHeatmap(const QString& path) const;
 
  Q_SIGNALS:
   // The user picked a sample: the run should predict it (and keep the prediction fresh).
   void sampleSelected(std::int64_t index);
-  // The user picked another LRP composite for the heatmap.
-  void compositeChosen(const QString& name);
+  void statusMessage(const QString& text);
 
  private:
   std::vector<ImageSample> m_samples;
@@ -53,7 +57,7 @@ class DatasetBrowser : public QWidget {
   QLabel* m_title;
   QLabel* m_prediction;
   ScoreBars* m_scores;
-  QComboBox* m_composite;
+  LrpSettingsBar* m_lrp;
   QLabel* m_heatmap;
   QImage m_heatmapImage;
 };

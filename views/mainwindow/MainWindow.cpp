@@ -19,9 +19,9 @@
 #include "views/canvas/CanvasView.h"
 #include "views/document/NetworkDocument.h"
 #include "views/document/ProjectIo.h"
+#include "views/heatmap/HeatmapsPanel.h"
 #include "views/inspector/InspectorWidget.h"
 #include "views/mainwindow/DialogPrompter.h"
-#include "views/mainwindow/PlaceholderPanel.h"
 #include "views/mainwindow/ProjectController.h"
 #include "views/mainwindow/RecentFiles.h"
 #include "views/mainwindow/TrainingViews.h"
@@ -119,12 +119,8 @@ void MainWindow::createDocks() {
   QDockWidget* weights =
       addDock(tr("Weights"), QStringLiteral("weightsDock"), m_training->weights(), Qt::BottomDockWidgetArea);
   tabifyDockWidget(data, weights);
-  QDockWidget* heatmaps = addDock(
-      tr("Heatmaps"), QStringLiteral("heatmapsDock"),
-      new PlaceholderPanel(tr("Heatmaps"), tr("A selected image's LRP heatmap is shown in Data, beside its prediction. "
-                                              "A grid of heatmaps and the pixel-flipping curves are not in the lab yet: "
-                                              "ffnlab-cli explain and attribution-eval draw them.")),
-      Qt::BottomDockWidgetArea);
+  QDockWidget* heatmaps =
+      addDock(tr("Heatmaps"), QStringLiteral("heatmapsDock"), m_training->heatmaps(), Qt::BottomDockWidgetArea);
   tabifyDockWidget(data, heatmaps);
   charts->raise();
   data->raise();

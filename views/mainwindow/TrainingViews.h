@@ -1,7 +1,8 @@
 #pragma once
 // TrainingViews: the lab's training half — the run controller and every view of a run (settings, toolbar,
-// charts, data, weights, kept runs) — created together and wired to each other, to the document and to the
-// canvas (clicking a node shows its activation maps). The main window only places them in docks.
+// charts, data, heatmaps, weights, kept runs) — created together and wired to each other, to the document and to
+// the canvas (clicking a node shows its activation maps and picks it for an LRP rule of its own). The main window
+// only places them in docks.
 #include <QObject>
 
 namespace ffn::views {
@@ -9,6 +10,7 @@ namespace ffn::views {
 class CanvasView;
 class ChartsPanel;
 class DataPanel;
+class HeatmapsPanel;
 class NetworkDocument;
 class RunController;
 class RunToolBar;
@@ -28,6 +30,7 @@ class TrainingViews : public QObject {
   ChartsPanel* charts() const { return m_charts; }
   DataPanel* data() const { return m_data; }
   WeightsPanel* weights() const { return m_weights; }
+  HeatmapsPanel* heatmaps() const { return m_heatmaps; }
   RunsPanel* runsPanel() const { return m_runsPanel; }
   void setPresenterMode(bool on);
 
@@ -41,6 +44,7 @@ class TrainingViews : public QObject {
   ChartsPanel* m_charts;
   DataPanel* m_data;
   WeightsPanel* m_weights;
+  HeatmapsPanel* m_heatmaps;
   RunsPanel* m_runsPanel;
 };
 

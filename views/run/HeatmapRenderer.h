@@ -1,31 +1,44 @@
 #pragma once
-// HeatmapRenderer: the LRP heatmap of one image sample, drawn on the training thread between steps. The explainer
-// comes from core's explainProject (the project's composite and per-node overrides, the rule's explanation target
-// and the training data's statistics: what `ffnlab-cli explain` uses), built the first time a heatmap is asked for
-// and again when another composite is chosen. It reads the live weights, so the map follows the training.
+// HeatmapRenderer: LRP heatmaps of image samples, drawn on the training thread between steps — one sample's map,
+// a grid of many, and the pixel-flipping curves that say how faithful the maps are. The explainer comes from
+// core's explainProject (the composite and per-node overrides, the rule's explanation target and the training
+// data's statistics: what `ffnlab-cli explain` and `attribution-eval` use), built the first time it is needed
+// and again when the LRP settings change. It reads the live weights, so the maps follow the training.
 #include <QImage>
 #include <QString>
 #include <optional>
 #include <string>
 
 #include "core/project/ProjectExplainer.h"
+#include "views/run/RunUpdate.h"
 
 namespace ffn::views {
 
 class HeatmapRenderer {
  public:
-  explicit HeatmapRenderer(ProjectRun& run) : m_run(run) {}
+  explicit HeatmapRenderer(ProjectRun& run) : m_run(run), m_lrp(run.project().lrp) {}
+
+  // The composite and overrides from now on (the explainer is rebuilt when next needed); whether they changed.
+  bool setLrp(const LrpSettings& lrp);
+  const LrpSettings& lrp() const { return m_lrp; }
 
   // The heatmap of sample `index` of `split` (blue - white - red, zero white, normalised on its own), at the
-  // sample's size; a null image with `error` set when the network cannot be explained. composite: a preset name,
-  // empty for the project's.
-  QImage render(const Dataset& split, std::int64_t index, const std::string& composite, QString& error);
+  // sample's size; a null image with `error` set when the network cannot be explained.
+  QImage render(const Dataset& split, std::int64_t index, QString& error);
+  // The heatmaps of several samples, explained as one batch.
+  HeatmapGrid grid(const Dataset& split, const std::vector<std::int64_t>& indices);
+  // MoRF / LeRF pixel-flipping curves over the first `samples` samples of `split` (zero baseline, `steps` steps,
+  // the random order drawn from a fixed seed: the same weights give the same numbers as attribution-eval).
+  FlippingCurves flipping(const Dataset& split, std::int64_t samples, int steps);
 
  private:
+  bool ensureExplainer(QString& error);
+  QImage toImage(const float* relevance, const Shape& shape, QString& error) const;
+
   ProjectRun& m_run;
+  LrpSettings m_lrp;
   std::optional<ProjectExplainer> m_explainer;
-  std::string m_composite;
-  std::string m_failure;  // why the explainer for m_composite could not be built
+  std::string m_failure;  // why the explainer for m_lrp could not be built
 };
 
 }  // namespace ffn::views

@@ -78,10 +78,26 @@ void RunCommands::showSample(std::int64_t index) {
   m_changed.notify_all();
 }
 
-void RunCommands::setComposite(const std::string& name) {
+void RunCommands::setLrp(const LrpSettings& lrp) {
   {
     std::lock_guard lock(m_mutex);
-    m_composite = name;
+    m_lrp = lrp;
+  }
+  m_changed.notify_all();
+}
+
+void RunCommands::showGrid(std::vector<std::int64_t> samples) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_gridSamples = std::move(samples);
+  }
+  m_changed.notify_all();
+}
+
+void RunCommands::evaluateFlipping(int samples) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_flippingSamples = std::max(0, samples);
   }
   m_changed.notify_all();
 }
@@ -100,7 +116,8 @@ void RunCommands::markUiBusy() {
 }
 
 bool RunCommands::hasWorkLocked(bool pendingForUi) const {
-  return m_modeChanged || m_batches > 0 || m_toEpochEnd || m_activationNode || m_sample || m_composite ||
+  return m_modeChanged || m_batches > 0 || m_toEpochEnd || m_activationNode || m_sample || m_lrp ||
+         m_gridSamples || m_flippingSamples > 0 ||
          (pendingForUi && m_uiReady);
 }
 
@@ -113,7 +130,9 @@ RunCommands::Work RunCommands::snapshotLocked() {
   work.delayMs = m_delayMs;
   work.activationNode = std::exchange(m_activationNode, std::nullopt);
   work.sample = std::exchange(m_sample, std::nullopt);
-  work.composite = std::exchange(m_composite, std::nullopt);
+  work.lrp = std::exchange(m_lrp, std::nullopt);
+  work.gridSamples = std::exchange(m_gridSamples, std::nullopt);
+  work.flippingSamples = std::exchange(m_flippingSamples, 0);
   work.uiReady = m_uiReady;
   m_modeChanged = false;
   return work;

@@ -1,7 +1,8 @@
 #pragma once
 // RunCommands: what the UI asks of a run's worker thread — run, pause, step a batch or an epoch, cancel, the
-// demo speed, and which pictures to keep fresh — behind one mutex. The UI side only sets wishes and returns at
-// once; the worker takes them between minibatches (wait), so a button press never waits for a training step.
+// demo speed, which pictures to keep fresh and the LRP settings they use, one-off evaluations — behind one
+// mutex. The UI side only sets wishes and returns at once; the worker takes them between minibatches (wait), so a
+// button press never waits for a training step.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -9,8 +10,10 @@
 #include <optional>
 #include <string>
 #include <stop_token>
+#include <vector>
 
 #include "core/graph/Graph.h"
+#include "core/project/Project.h"
 
 namespace ffn::views {
 
@@ -26,7 +29,9 @@ class RunCommands {
     int delayMs = 0;         // pause between free-running steps (the speed control)
     std::optional<NodeId> activationNode;  // a new node to show activation maps of ("" = none)
     std::optional<std::int64_t> sample;    // a new sample to predict (-1 = none)
-    std::optional<std::string> composite;  // a new LRP composite for the heatmaps ("" = the project's)
+    std::optional<LrpSettings> lrp;        // new LRP settings (composite, per-node overrides) for the heatmaps
+    std::optional<std::vector<std::int64_t>> gridSamples;  // new samples for the heatmap grid (empty = none)
+    int flippingSamples = 0;  // > 0: pixel-flipping curves over this many samples are asked for
     bool uiReady = true;     // the UI has taken the last update
   };
 
@@ -39,7 +44,9 @@ class RunCommands {
   void setDelay(int milliseconds);
   void showActivations(const NodeId& node);
   void showSample(std::int64_t index);
-  void setComposite(const std::string& name);
+  void setLrp(const LrpSettings& lrp);
+  void showGrid(std::vector<std::int64_t> samples);
+  void evaluateFlipping(int samples);
   void uiReady();
   void markUiBusy();  // the worker posted an update
 
@@ -60,7 +67,9 @@ class RunCommands {
   int m_batches = 0, m_delayMs = 0;
   std::optional<NodeId> m_activationNode;
   std::optional<std::int64_t> m_sample;
-  std::optional<std::string> m_composite;
+  std::optional<LrpSettings> m_lrp;
+  std::optional<std::vector<std::int64_t>> m_gridSamples;
+  int m_flippingSamples = 0;
 };
 
 }  // namespace ffn::views

@@ -53,6 +53,17 @@ struct RunInfo {
   std::optional<PlaneData> plane;      // the input is two numbers
   std::vector<ImageSample> samples;    // image data: the first samples of the browsed split
   QString samplesSplit;                // "test" or "train"
+  int permutationK = 0;                // the permutation task: its k (the learned matrix is shown)
+};
+
+// What a network made of the permutation task's k basis vectors: row i is its output for e_i (the ensemble mean
+// for the NTK rule), beside the target P e_i. A bit counts as 1 above `threshold` (the rule's decision).
+struct PermutationMatrix {
+  int k = 0;
+  std::vector<float> values;   // [k, k]
+  std::vector<float> targets;  // [k, k], 0/1
+  double threshold = 0.5;
+  int exactRows = 0;           // rows whose every bit is decided right
 };
 
 // The activations of one layer's units over the input plane, one tile per unit.
@@ -88,6 +99,27 @@ struct SamplePrediction {
   QString heatmapError;  // why there is no heatmap
 };
 
+// LRP heatmaps of several samples, for the grid.
+struct HeatmapGrid {
+  QString composite;               // the composite they were drawn with
+  std::vector<std::int64_t> indices;
+  std::vector<QImage> heatmaps;    // one per index, at the sample's size
+  std::vector<int> labels, predicted;
+  QString error;                   // why there are none
+};
+
+// Pixel flipping (region perturbation) for the current composite: the mean explained score after each of `steps`
+// equal steps of replacing pixels by zero, most relevant first (MoRF) and least relevant first (LeRF), and the
+// same for a random order. ABPC = area(LeRF) - area(MoRF): higher means a more faithful heatmap.
+struct FlippingCurves {
+  QString composite;
+  int overrides = 0;  // per-node overrides in effect
+  std::int64_t samples = 0;
+  std::vector<double> morf, lerf, randomMorf, randomLerf;
+  double abpc = 0.0, abpcRandom = 0.0;
+  QString error;
+};
+
 struct RunUpdate {
   std::vector<TrainingProgress> points;
   std::optional<RunState> state;
@@ -98,10 +130,13 @@ struct RunUpdate {
   std::optional<WeightTiles> weights;
   std::optional<std::vector<Histogram>> weightHistograms, activationHistograms;
   std::optional<SamplePrediction> sample;
+  std::optional<HeatmapGrid> grid;
+  std::optional<FlippingCurves> flipping;
+  std::optional<PermutationMatrix> permutation;
 
   bool empty() const {
     return points.empty() && !state && !info && !boundary && !activations && !weights && !weightHistograms &&
-           !activationHistograms && !sample;
+           !activationHistograms && !sample && !grid && !flipping && !permutation;
   }
 };
 

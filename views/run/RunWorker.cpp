@@ -22,8 +22,11 @@ constexpr auto kBoundaryInterval = 100ms;
 constexpr auto kActivationInterval = 200ms;
 constexpr auto kSampleInterval = 300ms;
 constexpr auto kWeightInterval = 500ms;
+constexpr auto kGridInterval = 1000ms;  // a grid is one LRP pass over up to 64 samples
+constexpr int kFlippingSteps = 20;
 constexpr std::int64_t kBrowsedSamples = 1000;
 constexpr std::int64_t kProbeSamples = 256;
+constexpr std::int64_t kMaxPermutationK = 64;  // a larger matrix is too fine to read
 
 QString qs(const std::string& text) { return QString::fromStdString(text); }
 
@@ -81,6 +84,17 @@ bool RunWorker::prepare() {
   info.samples = SampleRenderer::images(*m_browsed, kBrowsedSamples);
   m_weights = std::make_unique<WeightRenderer>(net);
   if (SampleRenderer::isImageData(*m_browsed)) m_heatmaps = std::make_unique<HeatmapRenderer>(*m_run);
+  const Json& dataset = m_request.project.dataset;
+  if (dataset.is_object() && dataset.value("kind", std::string()) == "permutation") {
+    data.train->makeRangeBatch(0, data.train->size(), m_basis);  // the k pairs (e_i, P e_i)
+    m_showPermutation = m_basis.hasTargets() && m_basis.targets.cols() <= kMaxPermutationK;
+    if (m_showPermutation) info.permutationK = static_cast<int>(m_basis.targets.cols());
+    // The NTK ensemble decides "1" where the members' mean output exceeds its tolerance (published: 0).
+    const Json& params = m_request.project.training.ruleParams;
+    m_bitThreshold = m_request.project.training.rule == "ntk-ensemble"
+                         ? (params.is_object() ? params.value("tolerance", 0.0) : 0.0)
+                         : 0.5;
+  }
   Batch probe;
   data.train->makeRangeBatch(0, std::min(kProbeSamples, data.train->size()), probe);
   m_probe = std::move(probe.inputs);
@@ -126,6 +140,9 @@ RunWorker::Clock::time_point RunWorker::wakeTime() const {
     if (!m_pending.empty() || m_stateChanged) until = std::min(until, m_lastPost + kPostInterval);
     // Pictures of a network that changed since they were drawn are due soon even while paused.
     if (m_plane && m_boundaryStep != m_steps) until = std::min(until, m_lastBoundary + kBoundaryInterval);
+    if (m_sample >= 0 && m_sampleStep != m_steps) until = std::min(until, m_lastSample + kSampleInterval);
+    if (m_heatmaps && !m_gridSamples.empty() && m_gridStep != m_steps)
+      until = std::min(until, m_lastGrid + kGridInterval);
   }
   return until;
 }
@@ -157,15 +174,17 @@ void RunWorker::maybePost(bool uiReady, bool force) {
     if (m_sample >= 0 && (m_sampleChanged || (m_sampleStep != m_steps && now - m_lastSample >= kSampleInterval))) {
       m_pending.sample = SampleRenderer::predict(net, rule, *m_browsed, m_sample);
       if (m_heatmaps)
-        m_pending.sample->heatmap = m_heatmaps->render(*m_browsed, m_sample, m_composite, m_pending.sample->heatmapError);
+        m_pending.sample->heatmap = m_heatmaps->render(*m_browsed, m_sample, m_pending.sample->heatmapError);
       m_sampleChanged = false;
       m_sampleStep = m_steps;
       m_lastSample = now;
     }
+    if (m_heatmaps) renderHeatmaps(now);
     if (m_weightStep != m_steps && (m_weightStep < 0 || now - m_lastWeights >= kWeightInterval)) {
       if (m_weights->hasTiles()) m_pending.weights = m_weights->tiles(net);
       m_pending.weightHistograms = WeightRenderer::weightHistograms(net);
       m_pending.activationHistograms = WeightRenderer::activationHistograms(net, m_probe);
+      if (m_showPermutation) m_pending.permutation = permutationMatrix();
       m_weightStep = m_steps;
       m_lastWeights = now;
     }
@@ -177,6 +196,46 @@ void RunWorker::maybePost(bool uiReady, bool force) {
   m_lastPost = Clock::now();
 }
 
+PermutationMatrix RunWorker::permutationMatrix() {
+  // inputs:[k, k] (the basis vectors) -> outputs:[k, k] (row i: what the network makes of e_i)
+  const Tensor& outputs = m_run->rule().predict(m_run->network(), m_basis.inputs);
+  PermutationMatrix matrix;
+  matrix.k = static_cast<int>(m_basis.targets.cols());
+  matrix.threshold = m_bitThreshold;
+  const std::int64_t rows = std::min(outputs.rows(), m_basis.targets.rows());
+  if (outputs.cols() != matrix.k || rows != matrix.k) return PermutationMatrix{};
+  matrix.values.assign(outputs.data(), outputs.data() + rows * matrix.k);
+  matrix.targets.assign(m_basis.targets.data(), m_basis.targets.data() + rows * matrix.k);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    bool exact = true;
+    for (int c = 0; c < matrix.k; ++c) {
+      const std::size_t i = static_cast<std::size_t>(r * matrix.k + c);
+      exact = exact && ((matrix.values[i] > matrix.threshold) == (matrix.targets[i] > 0.5f));
+    }
+    matrix.exactRows += exact ? 1 : 0;
+  }
+  return matrix;
+}
+
+bool RunWorker::askedPicturesDue() const {
+  return (m_sampleChanged && m_sample >= 0) || (m_heatmaps && m_gridChanged && !m_gridSamples.empty()) ||
+         m_flippingSamples > 0;
+}
+
+void RunWorker::renderHeatmaps(Clock::time_point now) {
+  if (!m_gridSamples.empty() &&
+      (m_gridChanged || (m_gridStep != m_steps && now - m_lastGrid >= kGridInterval))) {
+    m_pending.grid = m_heatmaps->grid(*m_browsed, m_gridSamples);
+    m_gridChanged = false;
+    m_gridStep = m_steps;
+    m_lastGrid = now;
+  }
+  if (m_flippingSamples > 0) {
+    m_pending.flipping = m_heatmaps->flipping(*m_browsed, m_flippingSamples, kFlippingSteps);
+    m_flippingSamples = 0;
+  }
+}
+
 void RunWorker::run(std::stop_token stop) {
   setState(RunState::Preparing);
   maybePost(true, true);
@@ -184,16 +243,19 @@ void RunWorker::run(std::stop_token stop) {
   maybePost(true, true);
   while (!stop.stop_requested()) {
     m_work = m_commands.wait(stop, prepared ? wakeTime() : Clock::now() + 1h,
-                             !m_pending.empty() || m_stateChanged || (m_plane && m_boundaryStep != m_steps));
+                             !m_pending.empty() || m_stateChanged || (m_plane && m_boundaryStep != m_steps) ||
+                                 askedPicturesDue());
     if (stop.stop_requested() || !prepared) continue;
     if (m_work.activationNode) {
       m_activationNode = *m_work.activationNode;
       m_activationChanged = true;
     }
-    if (m_work.composite) {
-      m_composite = *m_work.composite;
-      m_sampleChanged = true;
+    if (m_work.lrp && m_heatmaps && m_heatmaps->setLrp(*m_work.lrp)) m_sampleChanged = m_gridChanged = true;
+    if (m_work.gridSamples) {
+      m_gridSamples = std::move(*m_work.gridSamples);
+      m_gridChanged = true;
     }
+    if (m_work.flippingSamples > 0 && m_heatmaps) m_flippingSamples = m_work.flippingSamples;
     if (m_work.sample) {
       m_sample = *m_work.sample;
       m_sampleChanged = true;
@@ -213,7 +275,8 @@ void RunWorker::run(std::stop_token stop) {
       }
     }
     // Requests and state changes go out at once; training progress at the throttled pace.
-    maybePost(m_work.uiReady, m_stateChanged || m_activationChanged || m_sampleChanged || !stepped);
+    maybePost(m_work.uiReady, m_stateChanged || m_activationChanged || m_sampleChanged || askedPicturesDue() ||
+                                  !stepped);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <stop_token>
 #include <string>
 
+#include "core/data/Batch.h"
 #include "core/project/Project.h"
 #include "views/run/RunCommands.h"
 #include "views/run/RunUpdate.h"
@@ -48,6 +49,10 @@ class RunWorker {
   std::optional<std::size_t> layerIndexOf(const NodeId& node) const;
   // Renders the pictures that are due and posts everything pending, when the UI is ready for more.
   void maybePost(bool uiReady, bool force);
+  void renderHeatmaps(Clock::time_point now);
+  PermutationMatrix permutationMatrix();
+  // Pictures the UI asked for that are not drawn yet: they go out as soon as the UI is ready.
+  bool askedPicturesDue() const;
   Clock::time_point wakeTime() const;
 
   RunRequest m_request;
@@ -58,17 +63,23 @@ class RunWorker {
   std::unique_ptr<PlaneRenderer> m_plane;
   std::unique_ptr<WeightRenderer> m_weights;
   std::unique_ptr<HeatmapRenderer> m_heatmaps;  // image data only
-  std::string m_composite;
+  std::vector<std::int64_t> m_gridSamples;
+  int m_flippingSamples = 0;  // asked for and not yet computed
   const Dataset* m_browsed = nullptr;  // the split the dataset browser shows
   Tensor m_probe;                      // a fixed batch for activation histograms
+  Batch m_basis;                       // the permutation task's k basis vectors and targets (else empty)
+  double m_bitThreshold = 0.5;         // where the rule decides a bit is 1
+  bool m_showPermutation = false;      // the permutation task, with a k small enough to show its matrix
 
   RunState m_state = RunState::Preparing;
   RunCommands::Work m_work;
   RunUpdate m_pending;
   bool m_stateChanged = false;
   Clock::time_point m_lastPost{}, m_nextStep{};
-  Clock::time_point m_lastBoundary{}, m_lastActivations{}, m_lastWeights{}, m_lastSample{};
+  Clock::time_point m_lastBoundary{}, m_lastActivations{}, m_lastWeights{}, m_lastSample{}, m_lastGrid{};
   std::int64_t m_steps = 0, m_boundaryStep = -1, m_activationStep = -1, m_weightStep = -1, m_sampleStep = -1;
+  std::int64_t m_gridStep = -1;
+  bool m_gridChanged = false;
   NodeId m_activationNode;
   bool m_activationChanged = false;
   std::int64_t m_sample = -1;

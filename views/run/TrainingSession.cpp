@@ -26,7 +26,6 @@ void TrainingSession::start(RunRequest request) {
   m_state = RunState::Preparing;
   m_commands = std::make_unique<RunCommands>();
   m_commands->setDelay(m_delayMs);
-  m_commands->setComposite(m_composite);
   const int serial = m_serial;
   // Called on the worker thread: the update travels as a queued call into this object's (the UI) thread. If the
   // session is gone by then, Qt drops the call with it.
@@ -81,9 +80,16 @@ void TrainingSession::showSample(std::int64_t index) {
   if (m_commands) m_commands->showSample(index);
 }
 
-void TrainingSession::setComposite(const QString& name) {
-  m_composite = name.toStdString();
-  if (m_commands) m_commands->setComposite(m_composite);
+void TrainingSession::setLrp(const LrpSettings& lrp) {
+  if (m_commands) m_commands->setLrp(lrp);
+}
+
+void TrainingSession::showGrid(std::vector<std::int64_t> samples) {
+  if (m_commands) m_commands->showGrid(std::move(samples));
+}
+
+void TrainingSession::evaluateFlipping(int samples) {
+  if (m_commands) m_commands->evaluateFlipping(samples);
 }
 
 void TrainingSession::deliver(int serial, RunUpdate update) {
@@ -103,6 +109,9 @@ void TrainingSession::deliver(int serial, RunUpdate update) {
     Q_EMIT histogramsUpdated(update.weightHistograms.value_or(std::vector<Histogram>{}),
                              update.activationHistograms.value_or(std::vector<Histogram>{}));
   if (update.sample) Q_EMIT samplePredicted(*update.sample);
+  if (update.grid) Q_EMIT gridUpdated(*update.grid);
+  if (update.flipping) Q_EMIT flippingUpdated(*update.flipping);
+  if (update.permutation) Q_EMIT permutationUpdated(*update.permutation);
   if (update.state && (*update.state != m_state || !update.message.isEmpty())) {
     m_state = *update.state;
     Q_EMIT stateChanged(m_state, update.message);

@@ -37,8 +37,12 @@ class TrainingSession : public QObject {
   // Keep the activation maps of this node fresh ("" for none), and this sample's prediction (-1 for none).
   void showActivations(const NodeId& node);
   void showSample(std::int64_t index);
-  // The LRP composite of the sample's heatmap (a preset name; "" = the project's).
-  void setComposite(const QString& name);
+  // The LRP settings of the heatmaps from now on (a run starts with those of its project snapshot).
+  void setLrp(const LrpSettings& lrp);
+  // Keep heatmaps of these samples (of the browsed split) fresh for the grid; none: no grid.
+  void showGrid(std::vector<std::int64_t> samples);
+  // Pixel-flipping curves over the first `samples` browsed samples, once, with the current weights.
+  void evaluateFlipping(int samples);
 
   bool active() const { return m_worker != nullptr; }
   RunState state() const { return m_state; }
@@ -58,6 +62,9 @@ class TrainingSession : public QObject {
   void histogramsUpdated(const std::vector<ffn::views::Histogram>& weights,
                          const std::vector<ffn::views::Histogram>& activations);
   void samplePredicted(const ffn::views::SamplePrediction& prediction);
+  void gridUpdated(const ffn::views::HeatmapGrid& grid);
+  void flippingUpdated(const ffn::views::FlippingCurves& curves);
+  void permutationUpdated(const ffn::views::PermutationMatrix& matrix);
   void runReset();
 
  private:
@@ -73,7 +80,6 @@ class TrainingSession : public QObject {
   std::vector<TrainingProgress> m_history;
   int m_serial = 0;
   int m_delayMs = 0;
-  std::string m_composite;
 };
 
 }  // namespace ffn::views

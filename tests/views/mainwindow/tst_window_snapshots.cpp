@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "tests/views/ViewTestSupport.h"
+#include "tests/views/WindowTestSupport.h"
 #include "views/document/NetworkDocument.h"
 #include "views/inspector/InspectorWidget.h"
 #include "views/mainwindow/MainWindow.h"
@@ -55,12 +56,7 @@ class WindowSnapshots : public QObject {
     w->canvas()->frameProject();
     return w;
   }
-  void save(QWidget* widget, const QString& name) {
-    const QString file = QDir(m_folder).filePath(name);
-    QCoreApplication::processEvents();  // pending layout requests: grab() does not run them
-    QVERIFY(widget->grab().save(file));
-    qInfo("wrote %s", qPrintable(file));
-  }
+  void save(QWidget* widget, const QString& name) { saveSnapshot(widget, m_folder, name); }
   static double lightness(const QImage& image, QPoint at) { return image.pixelColor(at).lightnessF(); }
 
  private Q_SLOTS:

@@ -1,0 +1,104 @@
+// Renders the lab as a class sees it after training — one picture per training rule on its 2-D example (the
+// loss and accuracy charts, the rule's own chart, the decision boundary) and the Fashion-MNIST heatmaps with the
+// pixel-flipping curves — to <build>/screenshots/run-*.png for people to look at (the README shows some). On the
+// pixels it checks what can be checked: each run trained to its end, drew its rule's chart and a boundary.
+#include <QDir>
+#include <QDockWidget>
+#include <QPushButton>
+#include <QtTest>
+
+#include "tests/views/ViewTestSupport.h"
+#include "tests/views/WindowTestSupport.h"
+#include "views/charts/ChartsPanel.h"
+#include "views/charts/MetricChart.h"
+#include "views/data/DataPanel.h"
+#include "views/data/DatasetBrowser.h"
+#include "views/data/PlanePanel.h"
+#include "views/data/PlaneView.h"
+#include "views/heatmap/HeatmapsPanel.h"
+#include "views/heatmap/TileGrid.h"
+#include "views/mainwindow/MainWindow.h"
+#include "views/mainwindow/ProjectController.h"
+#include "views/mainwindow/TrainingViews.h"
+#include "views/run/RunController.h"
+#include "views/run/RunToolBar.h"
+
+using namespace ffn;
+using namespace ffn::test;
+using namespace ffn::views;
+
+class RuleSnapshots : public QObject {
+  Q_OBJECT
+
+ private:
+  FakePrompter m_prompter;
+  QString m_folder = QStringLiteral(FFN_BINARY_DIR "/screenshots");
+
+  std::unique_ptr<MainWindow> open(const QString& example) {
+    m_prompter.saveAnswers = {Prompter::SaveChoice::Discard};
+    return exampleWindow(&m_prompter, example);
+  }
+  void save(QWidget* widget, const QString& name) { saveSnapshot(widget, m_folder, name); }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    isolate(QStringLiteral("tst_rule_snapshots"));
+    QVERIFY(QDir().mkpath(m_folder));
+  }
+
+  void planeRuns_data() {
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<QString>("ruleChart");  // the chart of the rule's own numbers ("" for backprop: none)
+    QTest::newRow("backprop") << "spiral-bp" << "";
+    QTest::newRow("ff") << "blobs-ff" << "rule:ff_goodness";
+    QTest::newRow("mf") << "moons-mf" << "rule:";
+    QTest::newRow("ccl") << "circles-ccl" << "rule:";
+  }
+  void planeRuns() {
+    QFETCH(QString, example);
+    QFETCH(QString, ruleChart);
+    auto w = open(example);
+    TrainingViews* t = w->training();
+    RunToolBar* bar = t->toolBar();
+    QTest::mouseClick(bar->widgetForAction(bar->actions().train), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(t->runs()->state(), RunState::Finished, 60000);
+    PlaneView* plane = t->data()->planePanel()->plane();
+    QTRY_VERIFY(!plane->boundary().isNull());
+    QTest::qWait(300);  // the boundary of the final network
+    const QStringList keys = [&] {
+      QStringList all;
+      for (const MetricChart* chart : t->charts()->charts()) all << chart->objectName();
+      return all;
+    }();
+    QCOMPARE(keys.join(' ').contains(QStringLiteral("rule:")), !ruleChart.isEmpty());
+    if (!ruleChart.isEmpty()) QVERIFY2(keys.join(' ').contains(ruleChart), qPrintable(keys.join(' ')));
+    save(w.get(), QStringLiteral("run-%1.png").arg(example));
+  }
+
+  void imageHeatmaps() {
+    if (!QFile::exists(QStringLiteral("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")))
+      QSKIP("Fashion-MNIST is not installed here");
+    auto w = open(QStringLiteral("fmnist-mlp-bp"));
+    TrainingViews* t = w->training();
+    RunToolBar* bar = t->toolBar();
+    QTest::mouseClick(bar->widgetForAction(bar->actions().train), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(t->runs()->session()->history().size() >= 150, 60000);
+    QTest::mouseClick(bar->widgetForAction(bar->actions().pause), Qt::LeftButton);
+    QTRY_COMPARE(t->runs()->state(), RunState::Paused);
+    t->data()->browser()->selectSample(0);
+    QTRY_VERIFY_WITH_TIMEOUT(!t->data()->browser()->heatmap().isNull(), 20000);
+    save(w.get(), QStringLiteral("run-fmnist-browser.png"));
+
+    w->findChild<QDockWidget*>(QStringLiteral("heatmapsDock"))->raise();
+    HeatmapsPanel* panel = t->heatmaps();
+    QTest::mouseClick(panel->evaluateButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->flippingUpdates(), 1, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->grid()->tiles().empty(), 20000);
+    save(w.get(), QStringLiteral("run-fmnist-heatmaps.png"));
+    w->findChild<QDockWidget*>(QStringLiteral("weightsDock"))->raise();
+    save(w.get(), QStringLiteral("run-fmnist-weights.png"));
+  }
+};
+
+QTEST_MAIN(RuleSnapshots)
+#include "tst_rule_snapshots.moc"
