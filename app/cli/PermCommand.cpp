@@ -1,6 +1,7 @@
 // ffnlab-cli perm: the permutation experiment of arXiv 2502.16763 — an NTK ensemble learns a random permutation of
 // k bits from the k basis vectors; prints the exact-match rate as members are added. Under mpirun the members are
 // shared out over the ranks (MpiSession) and rank 0 prints the same result as a single process would.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,8 +10,10 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
 #include "app/cli/MpiSession.h"
+#include "core/data/LoadedData.h"
 #include "core/project/PermutationProject.h"
 #include "core/project/ProjectRun.h"
+#include "core/rules/MemberOrderStudy.h"
 #include "core/rules/NtkEnsemble.h"
 
 namespace ffn::cli {
@@ -50,7 +53,26 @@ Json resultJson(const PermutationProjectOptions& o, const NtkEnsemble& rule, con
               {"basis_path", rule.basisPath()}};
 }
 
-int runPerm(const PermutationProjectOptions& options) {
+// N for a rate over random member orders: the order-to-order noise of this run's N (see MemberOrderStudy).
+Json orderNoiseJson(const MemberOrderStudy& study, double rate, int orders, std::uint64_t seed) {
+  const std::vector<int> n = study.membersFor(rate, orders, seed);
+  return Json{{"orders", orders},
+              {"p10", quantileOfMembersFor(n, 0.1)},
+              {"median", quantileOfMembersFor(n, 0.5)},
+              {"p90", quantileOfMembersFor(n, 0.9)},
+              {"never_reached", std::count(n.begin(), n.end(), -1)},
+              {"n_by_order", n}};
+}
+
+// The test set's targets, as the rule reads them (the training set where there is no test split).
+Tensor testTargets(const LoadedData& data) {
+  const Dataset* test = data.test && data.test->size() > 0 ? data.test.get() : data.train.get();
+  Batch batch;
+  test->makeRangeBatch(0, test->size(), batch);
+  return batch.targets;
+}
+
+int runPerm(const PermutationProjectOptions& options, int orderResamples) {
   MpiSession mpi;
   if (MpiSession::launchedByMpirun() && !mpi.active())
     std::cerr << "ffnlab-cli: started by mpirun, but this build has no MPI: every rank trains every member\n";
@@ -66,6 +88,16 @@ int runPerm(const PermutationProjectOptions& options) {
   if (!rule) return fail("the permutation project must use the ntk-ensemble rule");
   rule->setShare(mpi.rank(), mpi.size());
   const bool root = mpi.rank() == 0;
+  MemberOrderStudy study;
+  const bool studyOrders = root && orderResamples > 0;
+  if (studyOrders) {
+    study.reset(testTargets((*run)->data()), options.tolerance);
+    rule->setMemberListener([&](const MemberResult& r) { study.add(r.index, r.testOutputs); });
+  }
+  auto addRemote = [&](const MemberResult& r) {
+    rule->addMember(r);
+    if (studyOrders) study.add(r.index, r.testOutputs);
+  };
   if (!root) rule->setMemberListener([&](const MemberResult& r) { mpi.send(r); });
   if (root)
     std::cerr << "perm: " << (*run)->data().description << "; " << options.members << " members of width "
@@ -84,7 +116,7 @@ int runPerm(const PermutationProjectOptions& options) {
     auto stats = rule->step((*run)->network(), unused, (*run)->optimizer());
     if (!stats) return fail(stats.message());
     if (root) {
-      while (mpi.active() && mpi.receive(remote, false)) rule->addMember(remote);
+      while (mpi.active() && mpi.receive(remote, false)) addRemote(remote);
       const int folded = rule->testCurve().members();
       if (folded > reported) {
         reported = folded;
@@ -96,13 +128,19 @@ int runPerm(const PermutationProjectOptions& options) {
   if (!root) return 0;
   while (mpi.active() && rule->testCurve().members() + static_cast<int>(rule->testCurve().waiting()) < options.members &&
          mpi.receive(remote, true))
-    rule->addMember(remote);
+    addRemote(remote);
   std::fprintf(stderr, "\n");
   rule->finish((*run)->network());
   if (rule->testCurve().members() != options.members)
     return fail("only " + std::to_string(rule->testCurve().members()) + " of " + std::to_string(options.members) +
                 " members arrived");
-  printResult(resultJson(options, *rule, mpi, secondsSince(start)));
+  Json result = resultJson(options, *rule, mpi, secondsSince(start));
+  if (studyOrders) {
+    const std::uint64_t orderSeed = options.seed ^ 0x6f72646572ULL;  // "order": not the members' own streams
+    result["n_for_90_over_orders"] = orderNoiseJson(study, 0.9, orderResamples, orderSeed);
+    result["n_for_999_over_orders"] = orderNoiseJson(study, 0.999, orderResamples, orderSeed);
+  }
+  printResult(result);
   return 0;
 }
 
@@ -110,6 +148,7 @@ int runPerm(const PermutationProjectOptions& options) {
 
 CommandRunner addPermCommand(CLI::App& app) {
   auto o = std::make_shared<PermutationProjectOptions>();
+  auto orderResamples = std::make_shared<int>(0);
   CLI::App* cmd = app.add_subcommand(
       "perm", "Exact permutation learning with an NTK ensemble (arXiv 2502.16763); runs across ranks under mpirun");
   cmd->add_option("--k", o->k, "Bits of the permutation")->check(CLI::Range(2, 4096));
@@ -128,7 +167,11 @@ CommandRunner addPermCommand(CLI::App& app) {
       ->check(CLI::Range(0.0, 0.5));
   cmd->add_option("--threads", o->threads, "Members trained at once in this process (0 = one per core)")
       ->check(CLI::Range(0, 1024));
-  return [o] { return runPerm(*o); };
+  cmd->add_option("--order-resamples", *orderResamples,
+                  "Also report n_for_90/n_for_999 over this many random orders of the same members (their 10/50/90 % "
+                  "quantiles): how much of N is the luck of which members came first, at no extra training")
+      ->check(CLI::Range(0, 100'000));
+  return [o, orderResamples] { return runPerm(*o, *orderResamples); };
 }
 
 }  // namespace ffn::cli

@@ -1,15 +1,17 @@
 // ffnlab-cli perm: the single-process result, and the same command under `mpirun -np 3 --oversubscribe` giving the
 // very same curve (members shared over the ranks, folded in order on rank 0). Skips when mpirun is not installed
-// or the CLI was built without MPI.
+// or the CLI was built without MPI. Both runs also report N over random member orders (--order-resamples).
 #include <QtTest>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 namespace {
 
 const QString kCli = QStringLiteral(FFN_BINARY_DIR "/app/cli/ffnlab-cli");
-const QStringList kPerm = {"perm",     "--k",  "6",   "--width", "300",  "--members", "7",        "--epochs",
-                           "60",       "--lr", "0.05", "--seed", "3",    "--threads", "1"};
+// Small enough for a second, big enough that the full ensemble passes 90 % exact match (0.934 at 30 members).
+const QStringList kPerm = {"perm", "--k",      "6",  "--width", "1000", "--members", "30", "--epochs", "300",
+                           "--lr", "0.05",     "--seed", "3", "--threads", "1", "--order-resamples", "50"};
 
 // Runs a program and returns the JSON object on the last line of its stdout (null on failure).
 nlohmann::json lastJson(const QString& program, const QStringList& arguments) {
@@ -38,14 +40,29 @@ class PermMpiTest : public QObject {
     const auto result = lastJson(kCli, kPerm);
     QVERIFY(result.is_object());
     QCOMPARE(result["k"].get<int>(), 6);
-    QCOMPARE(result["members"].get<int>(), 7);
-    QCOMPARE(result["exact_match_by_members"].size(), std::size_t{7});
+    QCOMPARE(result["members"].get<int>(), 30);
+    QCOMPARE(result["exact_match_by_members"].size(), std::size_t{30});
     QCOMPARE(result["test_inputs"].get<int>(), 1000);
     QVERIFY(result["n_for_90"].is_number_integer());
     QVERIFY(result["n_for_999"].is_number_integer());
     QVERIFY(result["seconds_per_member"].get<double>() > 0.0);
     QVERIFY(result["basis_path"].get<bool>());
     QCOMPARE(result["ranks"].get<int>(), 1);
+    // The order study: 50 orders, the first being the run's own (so its N is the run's n_for_90). The whole
+    // ensemble reaches 90 %, so every order does by 30 members; which members come first moves N a lot.
+    QVERIFY(result["n_for_90"].get<int>() >= 1);
+    const auto& orders = result["n_for_90_over_orders"];
+    QCOMPARE(orders["n_by_order"].size(), std::size_t{50});
+    QCOMPARE(orders["n_by_order"][0].get<int>(), result["n_for_90"].get<int>());
+    QCOMPARE(orders["never_reached"].get<int>(), 0);
+    std::set<int> seen;
+    for (const auto& n : orders["n_by_order"]) {
+      QVERIFY(n.get<int>() >= 1 && n.get<int>() <= 30);
+      seen.insert(n.get<int>());
+    }
+    QVERIFY(seen.size() > 3);
+    QVERIFY(orders["p10"].get<int>() <= orders["median"].get<int>());
+    QVERIFY(orders["median"].get<int>() <= orders["p90"].get<int>());
   }
 
   void threeRanksGiveTheSameCurveAsOneProcess() {
@@ -59,11 +76,13 @@ class PermMpiTest : public QObject {
                                                      "--mca", "oob_tcp_if_include", "lo", kCli} + kPerm);
     QVERIFY(shared.is_object());
     QCOMPARE(shared["ranks"].get<int>(), 3);
-    QCOMPARE(shared["members"].get<int>(), 7);
+    QCOMPARE(shared["members"].get<int>(), 30);
     QVERIFY(shared["mse_by_members"] == single["mse_by_members"]);  // the sums agree to the last bit
     QVERIFY(shared["exact_match_by_members"] == single["exact_match_by_members"]);
     QVERIFY(shared["bit_error_by_members"] == single["bit_error_by_members"]);
     QCOMPARE(shared["n_for_90"].get<int>(), single["n_for_90"].get<int>());
+    // Members trained on other ranks reach rank 0's order study too.
+    QVERIFY(shared["n_for_90_over_orders"] == single["n_for_90_over_orders"]);
   }
 };
 
