@@ -81,7 +81,8 @@ Result<StepStats> CounterCurrent::step(Network& net, const Batch& batch, Optimiz
 
   const Tensor& logits = net.forward(batch.inputs, true);
   runFeedback(ctx);
-  net.zeroGradients();
+  // Every weight of the forward net belongs to one block and each block learns from one loss, so each block's
+  // gradient is written whole below (no zeroing pass first).
 
   StepStats stats;
   for (std::size_t l = 0; l < layers; ++l) {
@@ -97,13 +98,13 @@ Result<StepStats> CounterCurrent::step(Network& net, const Batch& batch, Optimiz
     stats.loss += loss;
     stats.metrics.push_back({"ccl_alignment_loss_layer" + std::to_string(l), loss});
     if (l > 0) {
-      // W_l: da = dS c:[N,d_l]; dz = da * f'(z); dW_l += dz^T a_{l-1}
+      // W_l: da = dS c:[N,d_l]; dz = da * f'(z); dW_l = dz^T a_{l-1}
       const DenseBlock& block = m_blocks[l - 1];
       const Tensor& z = net.layer(block.denseIndex).output;
       m_da.resize(a.shape());
       backend.gemm(Transpose::No, Transpose::No, 1.0f, m_dalignment, c, 0.0f, m_da);
       block.activationBackward(ctx, z, a, m_da, m_dz);
-      block.dense->accumulateGradient(ctx, net.layerInput(block.denseIndex), z, m_dz);
+      block.writeGradient(backend, net.layerInput(block.denseIndex), m_dz);
     }
     // B_{l+1}: dc = dS^T a:[C,d_l]; through f_l (not for c_0); dB_{l+1} = dpre^T c_{l+1}:[d_l, d_{l+1}]
     m_dsignal.resize(c.shape());
@@ -116,11 +117,11 @@ Result<StepStats> CounterCurrent::step(Network& net, const Batch& batch, Optimiz
     const Tensor& above = l + 1 == layers ? m_identity : m_signals[l + 1];
     backend.gemm(Transpose::Yes, Transpose::No, 1.0f, *gradient, above, 0.0f, m_feedback.gradient(static_cast<int>(l)));
   }
-  // The top layer: cross-entropy of the logits, dW_L += dlogits^T a_{L-1}.
+  // The top layer: cross-entropy of the logits, dW_L = dlogits^T a_{L-1}.
   const DenseBlock& top = m_blocks.back();
   m_dlogits.resize(logits.shape());
   const LossResult ce = backend.softmaxCrossEntropy(logits, batch.labels, 1.0f / static_cast<float>(n), m_dlogits);
-  top.dense->accumulateGradient(ctx, net.layerInput(top.denseIndex), logits, m_dlogits);
+  top.writeGradient(backend, net.layerInput(top.denseIndex), m_dlogits);
   const double ceLoss = ce.lossSum / static_cast<double>(n);
   stats.loss += ceLoss;
   stats.accuracy = static_cast<double>(ce.correct) / static_cast<double>(n);

@@ -55,9 +55,10 @@ Result<std::vector<DenseBlock>> denseBlocks(Network& net, const std::string& rul
   return blocks;
 }
 
-void zeroBlockGradients(Network& net, const std::vector<DenseBlock>& blocks) {
-  for (const DenseBlock& block : blocks)
-    net.backend().fill(0.0f, TensorView(net.gradients(), block.range.offset, Shape{block.range.count}));
+void DenseBlock::writeGradient(Backend& backend, const TensorView& x, const TensorView& dz) const {
+  // x:[N,in], dz:[N,out] -> dW:[out,in] = dz^T x, db:[out] = sum_n dz
+  backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dz, x, 0.0f, gradWeight);
+  if (bias.valid()) backend.sumRows(dz, 0.0f, gradBias);
 }
 
 }  // namespace ffn

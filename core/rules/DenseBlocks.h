@@ -31,12 +31,13 @@ struct DenseBlock {
   void activate(PassContext& ctx, const Tensor& z, Tensor& a) const;
   // da:[N,out] -> dz:[N,out] through the activation's derivative at z (a = f(z)); dz is resized.
   void activationBackward(PassContext& ctx, const Tensor& z, const Tensor& a, const Tensor& da, Tensor& dz) const;
+  // Writes (not adds) the block's gradient for dz = dLoss/dz at input x: dW = dz^T x, db = sum_n dz.
+  // A local rule gives each block one loss, so writing saves zeroing the slice first (a pass over the weights).
+  //   x:[N,in], dz:[N,out] -> gradWeight:[out,in], gradBias:[out]
+  void writeGradient(Backend& backend, const TensorView& x, const TensorView& dz) const;
 };
 
 // Splits the network into blocks, or refuses it with a message that starts with `ruleTitle` and names the node.
 Result<std::vector<DenseBlock>> denseBlocks(Network& net, const std::string& ruleTitle);
-
-// Zeroes the gradient slices of the given blocks.
-void zeroBlockGradients(Network& net, const std::vector<DenseBlock>& blocks);
 
 }  // namespace ffn

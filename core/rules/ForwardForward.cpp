@@ -271,9 +271,7 @@ Result<StepStats> ForwardForward::step(Network& net, const Batch& batch, Optimiz
     const double loss = layerLoss(backend, l, n, stats.metrics);
     if (active >= 0 && static_cast<std::size_t>(active) != l) continue;
     const DenseBlock& block = m_pass.block(l);
-    zeroBlockGradients(net, {block});
-    if (l == 0 && m_labelWeights >= 0) m_params.zeroGradients(backend, m_params.range(m_labelWeights));
-    m_pass.accumulateGradient(backend, l, m_dz, 2 * n);
+    m_pass.writeGradient(backend, l, m_dz, 2 * n);
     FFN_TRY(optimizer.step(net.weights(), net.gradients(), block.range));
     if (l == 0 && m_labelWeights >= 0) FFN_TRY(m_params.step(backend, optimizer, m_params.range(m_labelWeights)));
     stats.loss += loss;

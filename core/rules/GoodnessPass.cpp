@@ -81,17 +81,16 @@ void GoodnessPass::run(PassContext& ctx, std::size_t layers, bool normalizeLast)
   }
 }
 
-void GoodnessPass::accumulateGradient(Backend& backend, std::size_t l, const Tensor& dz, std::int64_t rows) {
+void GoodnessPass::writeGradient(Backend& backend, std::size_t l, const Tensor& dz, std::int64_t rows) {
   const DenseBlock& block = m_blocks[l];
-  if (block.bias.valid()) backend.sumRows(dz, 1.0f, block.gradBias);
   if (l > 0) {
-    // dW:[d_l, d_{l-1}] += dz^T h_{l-1}
-    backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dz, TensorView(m_layers[l - 1].h).rowRange(0, rows), 1.0f,
-                 block.gradWeight);
+    // dW:[d_l, d_{l-1}] = dz^T h_{l-1}, db = sum dz
+    block.writeGradient(backend, TensorView(m_layers[l - 1].h).rowRange(0, rows), dz);
     return;
   }
-  // z1 = (x0 W^T + e L^T) * s + b with s the row's inverse norm: dW += (sum over copies of dz*s)^T x0,
-  // dL += (dz*s)^T e.
+  // z1 = (x0 W^T + e L^T) * s + b with s the row's inverse norm: dW = (sum over copies of dz*s)^T x0,
+  // dL = (dz*s)^T e, db = sum dz.
+  if (block.bias.valid()) backend.sumRows(dz, 0.0f, block.gradBias);
   const std::int64_t n = m_x0.rows();
   m_scaledDz.resize(dz.shape());
   backend.scaleRows(dz, TensorView(m_inverseNorms).rowRange(0, rows), m_scaledDz);
@@ -99,9 +98,11 @@ void GoodnessPass::accumulateGradient(Backend& backend, std::size_t l, const Ten
   backend.copy(TensorView(m_scaledDz).rowRange(0, n), m_dzSum);
   for (std::int64_t begin = n; begin < rows; begin += n)
     backend.axpy(1.0f, TensorView(m_scaledDz).rowRange(begin, n), m_dzSum);
-  backend.gemm(Transpose::Yes, Transpose::No, 1.0f, m_dzSum, m_x0, 1.0f, block.gradWeight);
-  backend.gemm(Transpose::Yes, Transpose::No, 1.0f, m_scaledDz, TensorView(m_labels).rowRange(0, rows), 1.0f,
-               m_labelGradient);
+  backend.gemm(Transpose::Yes, Transpose::No, 1.0f, m_dzSum, m_x0, 0.0f, block.gradWeight);
+  // With replace-first, L is the first C columns of W, just written from x0's (cleared, so zero) label features:
+  // add to them. With extra inputs, L is a tensor of its own: write it.
+  backend.gemm(Transpose::Yes, Transpose::No, 1.0f, m_scaledDz, TensorView(m_labels).rowRange(0, rows),
+               m_replaceFirst ? 1.0f : 0.0f, m_labelGradient);
 }
 
 }  // namespace ffn

@@ -40,9 +40,9 @@ class GoodnessPass {
   Tensor& labels(std::int64_t copies);
   // Runs layers [0, layers) on every row; with normalizeLast the last one's h is computed too (for a read-out).
   void run(PassContext& ctx, std::size_t layers, bool normalizeLast);
-  // Adds the gradient of a loss over rows [0, rows) of layer l into the layer's gradient (and L's, for l = 0),
-  // given dz = dLoss/dz for those rows.                         dz:[rows, d_l]
-  void accumulateGradient(Backend& backend, std::size_t l, const Tensor& dz, std::int64_t rows);
+  // Writes (not adds) the gradient of a loss over rows [0, rows) of layer l into the layer's gradient (and L's,
+  // for l = 0), given dz = dLoss/dz for those rows.              dz:[rows, d_l]
+  void writeGradient(Backend& backend, std::size_t l, const Tensor& dz, std::int64_t rows);
 
  private:
   std::vector<DenseBlock> m_blocks;

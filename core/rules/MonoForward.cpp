@@ -80,14 +80,13 @@ Result<StepStats> MonoForward::step(Network& net, const Batch& batch, Optimizer&
     stats.metrics.push_back({"mf_local_accuracy_layer" + std::to_string(i + 1), stats.accuracy});
     if (m_done) continue;  // layer by layer, the last layer has stopped improving: only report
 
-    // dG:[N,C] -> dM:[C,d] = dG^T a; da:[N,d] = dG M; dz = da * f'(z); dW += dz^T x, db += sum dz
+    // dG:[N,C] -> dM:[C,d] = dG^T a; da:[N,d] = dG M; dz = da * f'(z); dW = dz^T x, db = sum dz
     const TensorView projection = m_projections.weight(static_cast<int>(i));
     backend.gemm(Transpose::Yes, Transpose::No, 1.0f, m_dscores, a, 0.0f, m_projections.gradient(static_cast<int>(i)));
     m_da.resize(a.shape());
     backend.gemm(Transpose::No, Transpose::No, 1.0f, m_dscores, projection, 0.0f, m_da);
     block.activationBackward(ctx, z, a, m_da, m_dz);
-    zeroBlockGradients(net, {block});
-    block.dense->accumulateGradient(ctx, x, z, m_dz);
+    block.writeGradient(backend, x, m_dz);
     FFN_TRY(optimizer.step(net.weights(), net.gradients(), block.range));
     FFN_TRY(m_projections.step(backend, optimizer, m_projections.range(static_cast<int>(i))));
   }

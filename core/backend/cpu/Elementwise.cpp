@@ -13,14 +13,19 @@ constexpr float kInvSqrt2Pi = 0.39894228040143268f;
 constexpr std::int64_t kGrain = 1 << 15;
 
 // ReLU and ELU backward as plain loops the compiler vectorises (a compare and a blend): dx = dy where x > 0, and
-// below 0 for ReLU, dy * (y + alpha) for ELU (y = alpha (e^x - 1) there).
+// below 0 for ReLU, dy * (y + alpha) for ELU (y = alpha (e^x - 1) there). The ELU branch computes its value for
+// every element: with y read only on one side of the ?: the compiler may not load it speculatively and emits a
+// scalar loop with a branch per element (measured: 10% of a Counter-Current step).
 void stepBackward(std::int64_t count, const float* __restrict x, const float* __restrict dy,
                   const float* __restrict y, float alpha, float* __restrict dx) {
   if (!y) {
     for (std::int64_t i = 0; i < count; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
     return;
   }
-  for (std::int64_t i = 0; i < count; ++i) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (y[i] + alpha);
+  for (std::int64_t i = 0; i < count; ++i) {
+    const float below = dy[i] * (y[i] + alpha);
+    dx[i] = x[i] > 0.0f ? dy[i] : below;
+  }
 }
 
 }  // namespace
