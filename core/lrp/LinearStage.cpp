@@ -140,22 +140,39 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
                    inputFor(backend, m_passes[p].input, a), m_outputs[p]);
   }
   for (std::size_t g = 0; g < m_denominators.size(); ++g) {
-    Tensor& d = m_denominators[g];
-    d.resize(rOut.shape());
-    backend.fill(0.0f, d);
+    // A group of one pass with sign +1 (alpha-beta's and z+'s after a ReLU) divides by that pass's z itself:
+    // 0 + 1 * z is z, so skipping the sum changes no bit and saves two passes over [N, out].
+    std::vector<std::size_t> members;
     for (std::size_t p = 0; p < m_passes.size(); ++p)
-      if (m_passes[p].group == static_cast<int>(g)) backend.axpy(m_passes[p].sign, m_outputs[p], d);
+      if (m_passes[p].group == static_cast<int>(g)) members.push_back(p);
+    const Tensor* d = &m_denominators[g];
+    if (members.size() == 1 && m_passes[members[0]].sign == 1.0f) {
+      d = &m_outputs[members[0]];
+    } else {
+      m_denominators[g].resize(rOut.shape());
+      backend.fill(0.0f, m_denominators[g]);
+      for (std::size_t p : members) backend.axpy(m_passes[p].sign, m_outputs[p], m_denominators[g]);
+    }
     m_ratios[g].resize(rOut.shape());
-    backend.stabilizedDivide(rOut, d, m_stabilizer, m_ratios[g]);
+    backend.stabilizedDivide(rOut, *d, m_stabilizer, m_ratios[g]);
   }
 
-  // rIn = sum_p share_p * x_p * L^T(s_g(p); rho_p(W))
-  backend.fill(0.0f, rIn);
+  // rIn = sum_p share_p * x_p * L^T(s_g(p); rho_p(W)); the first pass writes rIn (share * x where the sum
+  // started from 0 + share * x: the same bits) instead of a fill and an add.
   for (std::size_t p = 0; p < m_passes.size(); ++p) {
     const LrpPass& pass = m_passes[p];
     m_map->transpose(backend, paramsFor(backend, pass).weights, m_ratios[static_cast<std::size_t>(pass.group)],
                      m_contribution);
-    if (pass.input == InputChange::Ones) {
+    const bool ones = pass.input == InputChange::Ones;
+    if (p == 0) {
+      if (ones)
+        backend.copy(m_contribution, rIn);
+      else
+        backend.multiply(inputFor(backend, pass.input, a), m_contribution, rIn);
+      if (pass.share != 1.0f) backend.scale(pass.share, rIn);
+      continue;
+    }
+    if (ones) {
       backend.axpy(pass.share, m_contribution, rIn);
     } else {
       m_product.resize(rIn.shape());

@@ -1,4 +1,5 @@
 // Element-wise ops, activations and reductions on the host (Eigen arrays, vectorised by the compiler).
+#include <cassert>
 #include <cmath>
 #include <numbers>
 
@@ -169,10 +170,20 @@ void CpuBackend::scaleRows(const TensorView& x, const TensorView& factors, const
 }
 
 void CpuBackend::stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) {
-  auto zs = z.vector().array();
-  const Eigen::ArrayXf denominator = zs + eps * (zs >= 0.0f).select(Eigen::ArrayXf::Ones(zs.size()), -1.0f);
-  out.mutableVector().array() =
-      (denominator != 0.0f).select(r.vector().array() / denominator, Eigen::ArrayXf::Zero(zs.size()));
+  // One pass in pieces over the pool, no temporaries: LRP calls this on [N, units] tensors of whole test batches.
+  assert(r.contiguous() && z.contiguous() && out.contiguous());
+  const float* rData = r.data();
+  const float* zData = z.data();
+  float* outData = out.mutableData();
+  parallelRanges(z.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+    const float* __restrict rs = rData + begin;
+    const float* __restrict zs = zData + begin;
+    float* __restrict o = outData + begin;
+    for (std::int64_t i = 0; i < end - begin; ++i) {
+      const float d = zs[i] + (zs[i] >= 0.0f ? eps : -eps);
+      o[i] = d != 0.0f ? rs[i] / d : 0.0f;
+    }
+  });
 }
 
 }  // namespace ffn
