@@ -10,7 +10,6 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
 #include "app/cli/MpiSession.h"
-#include "core/data/LoadedData.h"
 #include "core/project/PermutationProject.h"
 #include "core/project/ProjectRun.h"
 #include "core/rules/MemberOrderStudy.h"
@@ -64,14 +63,6 @@ Json orderNoiseJson(const MemberOrderStudy& study, double rate, int orders, std:
               {"n_by_order", n}};
 }
 
-// The test set's targets, as the rule reads them (the training set where there is no test split).
-Tensor testTargets(const LoadedData& data) {
-  const Dataset* test = data.test && data.test->size() > 0 ? data.test.get() : data.train.get();
-  Batch batch;
-  test->makeRangeBatch(0, test->size(), batch);
-  return batch.targets;
-}
-
 int runPerm(const PermutationProjectOptions& options, int orderResamples) {
   MpiSession mpi;
   if (MpiSession::launchedByMpirun() && !mpi.active())
@@ -91,7 +82,7 @@ int runPerm(const PermutationProjectOptions& options, int orderResamples) {
   MemberOrderStudy study;
   const bool studyOrders = root && orderResamples > 0;
   if (studyOrders) {
-    study.reset(testTargets((*run)->data()), options.tolerance);
+    study.reset(rule->testTargets(), rule->tolerance());
     rule->setMemberListener([&](const MemberResult& r) { study.add(r.index, r.testOutputs); });
   }
   auto addRemote = [&](const MemberResult& r) {

@@ -67,6 +67,7 @@ Status NtkEnsemble::prepare(Network& net, const RuleSetup& setup) {
   Batch testBatch;
   test->makeRangeBatch(0, test->size(), testBatch);
   m_testInputs = testBatch.inputs;
+  m_testTargets = testBatch.targets;
   m_train.reset(m_trainBatch.targets, m_tolerance);
   m_test.reset(testBatch.targets, m_tolerance);
   m_pool.reset();

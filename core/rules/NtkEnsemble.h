@@ -47,6 +47,9 @@ class NtkEnsemble final : public TrainingRule {
   Parameterization parameterization() const { return m_parameterization; }
   const EnsembleCurve& testCurve() const { return m_test; }
   const EnsembleCurve& trainCurve() const { return m_train; }
+  // The test inputs' 0/1 targets [T, k] the test curve scores against, and its vote threshold (after prepare).
+  const Tensor& testTargets() const { return m_testTargets; }
+  double tolerance() const { return m_tolerance; }
   double meanMemberSeconds() const { return m_folded ? m_memberSeconds / m_folded : 0.0; }
   bool basisPath() const { return m_pool && m_pool->basisPath(); }
   std::vector<Metric> metrics() const;
@@ -66,7 +69,7 @@ class NtkEnsemble final : public TrainingRule {
   std::int64_t m_totalSteps = 1, m_steps = 0;
   Graph m_graph;
   Batch m_trainBatch;
-  Tensor m_testInputs;
+  Tensor m_testInputs, m_testTargets;
   EnsembleCurve m_train, m_test;
   std::unique_ptr<MemberPool> m_pool;
   std::function<void(const MemberResult&)> m_listener;
