@@ -18,6 +18,12 @@ struct CliOutcome {
   }
 };
 
+// How long one CLI run may take before the test gives up on it: a bound for a hung program, not a speed check.
+// The normal build's runs take seconds; under the sanitizers (.ci/sanitize) a first OpenCL run spends minutes
+// compiling kernels (PoCL's LLVM allocating through ASan's allocator), so the bound sits just under CTest's
+// per-test limit (TIMEOUT 600 in tests/CMakeLists.txt): a run that hangs is then named by the test itself.
+inline constexpr int kCliWaitMs = 540'000;
+
 // Runs ffnlab-cli with `args` in this process's environment plus `extraEnvironment` ("NAME=value" each).
 inline CliOutcome runCli(const QStringList& args, const QStringList& extraEnvironment = {}) {
   QProcess process;
@@ -25,7 +31,13 @@ inline CliOutcome runCli(const QStringList& args, const QStringList& extraEnviro
   for (const QString& entry : extraEnvironment) env.insert(entry.section('=', 0, 0), entry.section('=', 1));
   process.setProcessEnvironment(env);
   process.start(QString(FFN_BINARY_DIR) + "/app/cli/ffnlab-cli", args);
-  process.waitForFinished(120000);
+  if (!process.waitForFinished(kCliWaitMs)) {
+    process.kill();
+    process.waitForFinished();
+    return {-1, QString::fromUtf8(process.readAllStandardOutput()),
+            QString("ffnlab-cli %1 did not finish within %2 s\n").arg(args.join(' ')).arg(kCliWaitMs / 1000) +
+                QString::fromUtf8(process.readAllStandardError())};
+  }
   return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
           QString::fromUtf8(process.readAllStandardError())};
 }

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/CliRunner.h"
+
 namespace {
 
 const QString kCli = QStringLiteral(FFN_BINARY_DIR "/app/cli/ffnlab-cli");
@@ -13,16 +15,40 @@ const QString kCli = QStringLiteral(FFN_BINARY_DIR "/app/cli/ffnlab-cli");
 const QStringList kPerm = {"perm", "--k",      "6",  "--width", "1000", "--members", "30", "--epochs", "300",
                            "--lr", "0.05",     "--seed", "3", "--threads", "1", "--order-resamples", "50"};
 
+// Whether this build runs under AddressSanitizer (the hardening build, .ci/sanitize): the CLI is built alike.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+enum class Leaks { Checked, NotCheckedInMpiRanks };
+
 // Runs a program and returns the JSON object on the last line of its stdout (null on failure).
-nlohmann::json lastJson(const QString& program, const QStringList& arguments) {
+nlohmann::json lastJson(const QString& program, const QStringList& arguments, Leaks leaks = Leaks::Checked) {
   QProcess process;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert("OMPI_ALLOW_RUN_AS_ROOT", "1");
   env.insert("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
   env.insert("OMPI_MCA_btl_vader_single_copy_mechanism", "none");  // no CMA inside containers
+  // OpenMPI leaks about 120 KB per rank at exit, in the components it dlopens and unloads again: LeakSanitizer
+  // cannot name those frames (nor unwind OpenMPI, built without frame pointers, past its first frame), so no
+  // suppression by library matches. Under ASan the ranks therefore run without leak detection (ASan's options
+  // are read left to right: the last one wins) — only the ranks: the single-process runs of the same command
+  // still check our code for leaks, and the ranks still report every other memory error and undefined behaviour.
+  if (kAddressSanitizer && leaks == Leaks::NotCheckedInMpiRanks) {
+    const QString options = env.value("ASAN_OPTIONS");
+    env.insert("ASAN_OPTIONS", options + (options.isEmpty() ? "" : ":") + "detect_leaks=0");
+  }
   process.setProcessEnvironment(env);
   process.start(program, arguments);
-  if (!process.waitForFinished(120'000) || process.exitCode() != 0) {
+  if (!process.waitForFinished(ffn::test::kCliWaitMs) || process.exitCode() != 0) {
     qWarning("%s failed: %s", qPrintable(program), process.readAllStandardError().constData());
     return nullptr;
   }
@@ -73,7 +99,8 @@ class PermMpiTest : public QObject {
     if (!single["mpi"].get<bool>()) QSKIP("ffnlab-cli was built without MPI (Debian: libopenmpi-dev)");
     // Shared memory and self only: no network is needed (CI has none), and no TCP interface is probed.
     const auto shared = lastJson(mpirun, QStringList{"-np", "3", "--oversubscribe", "--mca", "btl", "self,vader",
-                                                     "--mca", "oob_tcp_if_include", "lo", kCli} + kPerm);
+                                                     "--mca", "oob_tcp_if_include", "lo", kCli} + kPerm,
+                                 Leaks::NotCheckedInMpiRanks);
     QVERIFY(shared.is_object());
     QCOMPARE(shared["ranks"].get<int>(), 3);
     QCOMPARE(shared["members"].get<int>(), 30);
