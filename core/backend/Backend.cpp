@@ -10,7 +10,7 @@ const char* opName(Op op) {
       "normalize_rows_backward", "stabilized_divide", "sgd_update", "momentum_update", "adam_update",
       "layer_norm_forward", "layer_norm_backward", "im2col", "col2im", "channels_last_to_first",
       "channels_first_to_last", "max_pool_forward", "max_pool_backward", "avg_pool_forward", "avg_pool_backward",
-      "scale_rows", "basis_relu_forward", "basis_relu_backward"};
+      "scale_rows", "basis_relu_forward", "basis_relu_backward", "gather_rows"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<int>(Op::Count));
   return kNames[static_cast<int>(op)];
 }

@@ -71,6 +71,7 @@ enum class Op {
   ScaleRows,
   BasisReluForward,
   BasisReluBackward,
+  GatherRows,
   Count
 };
 const char* opName(Op op);
@@ -152,6 +153,9 @@ class Backend {
   // y[n,:] = factors[n] * x[n,:] (y may be x)            x:[N,F], factors:[N] -> y:[N,F]
   // Local rules weight each sample's gradient by its own loss derivative (Forward-Forward's goodness).
   virtual void scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) = 0;
+  // y[r,:] = x[index[r],:] (y must not overlap x)       x:[M,F], index:[N] (row numbers as floats) -> y:[N,F]
+  // Picks the rows a rule needs from a pass it has already made (Forward-Forward's scored copies of a batch).
+  virtual void gatherRows(const TensorView& x, const TensorView& index, const TensorView& y) = 0;
 
   // Optimiser updates over matching parameter / gradient / state views
   virtual void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) = 0;

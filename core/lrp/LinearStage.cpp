@@ -41,7 +41,7 @@ LinearStage::LinearStage(std::string label, std::size_t layer, std::unique_ptr<L
   }
   int groups = 0;
   for (const LrpPass& pass : m_passes) groups = std::max(groups, pass.group + 1);
-  m_outputs.resize(m_passes.size());
+  m_cores.resize(m_passes.size());
   m_denominators.resize(static_cast<std::size_t>(groups));
   m_ratios.resize(static_cast<std::size_t>(groups));
 }
@@ -133,50 +133,186 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
     }
   }
 
-  // z_p for every pass; each group's denominator sum_p sign_p z_p and ratio s_g = rOut / stabilise(d_g).
-  for (std::size_t p = 0; p < m_passes.size(); ++p) {
-    const Params& params = paramsFor(backend, m_passes[p]);
-    m_map->forward(backend, params.weights, m_passes[p].withBias ? params.bias : TensorView(),
-                   inputFor(backend, m_passes[p].input, a), m_outputs[p]);
+  denominators(backend, a, z, rOut);
+  reduce(backend, a, rIn);
+}
+
+bool LinearStage::isConstantInput(InputChange change) {
+  return change == InputChange::LowBound || change == InputChange::HighBound || change == InputChange::Ones;
+}
+
+const Tensor* LinearStage::knownCore(Backend& backend, const LrpPass& pass, const Tensor* z) {
+  if (z && pass.input == InputChange::Same && pass.params == ParamChange::Same) return &zWithoutBias(backend, *z);
+  for (std::size_t q = 0; q < m_passes.size(); ++q)
+    if (m_coreKnown[q] && m_passes[q].input == pass.input && m_passes[q].params == pass.params &&
+        m_passes[q].gamma == pass.gamma)
+      return &m_cores[q];
+  return nullptr;
+}
+
+void LinearStage::core(Backend& backend, std::size_t p, const Tensor& a, const Tensor* z) {
+  // C_p = L(x_p; rho_p(W)) without bias, by the cheapest route to the same value.
+  const LrpPass& pass = m_passes[p];
+  Tensor& out = m_cores[p];
+  const std::int64_t n = a.rows();
+  if (isConstantInput(pass.input)) {
+    // Every row of a bound or of ones is the same: one row through the map, repeated.
+    m_row.resize(Shape{1, m_map->inFeatures()});
+    backend.copy(TensorView(inputFor(backend, pass.input, a)).rowRange(0, 1), m_row);
+    m_map->forward(backend, paramsFor(backend, pass).weights, TensorView(), m_row, m_rowOut);
+    out.resize(Shape{n, m_map->outFeatures()});
+    backend.fill(0.0f, out);
+    backend.addRowVector(out, TensorView(m_rowOut, 0, Shape{m_map->outFeatures()}));
+  } else if (z && pass.input == InputChange::Same && pass.params == ParamChange::Same) {
+    out.resize(z->shape());
+    backend.copy(zWithoutBias(backend, *z), out);
+  } else if (m_linearInWeights && pass.params == ParamChange::Negative &&
+             knownCore(backend, LrpPass{.input = pass.input, .params = ParamChange::Positive}, z) &&
+             knownCore(backend, LrpPass{.input = pass.input}, z)) {
+    // w- = w - w+, and L is linear in w: L(x; w-) = L(x; w) - L(x; w+).
+    const Tensor& same = *knownCore(backend, LrpPass{.input = pass.input}, z);
+    out.resize(same.shape());
+    backend.copy(same, out);
+    backend.axpy(-1.0f, *knownCore(backend, LrpPass{.input = pass.input, .params = ParamChange::Positive}, z), out);
+  } else {
+    m_map->forward(backend, paramsFor(backend, pass).weights, TensorView(), inputFor(backend, pass.input, a), out);
   }
+  m_coreKnown[p] = true;
+}
+
+const Tensor& LinearStage::zWithoutBias(Backend& backend, const Tensor& z) {
+  if (m_zWithoutBiasKnown) return m_zWithoutBias;
+  m_zWithoutBias.resize(z.shape());
+  backend.copy(z, m_zWithoutBias);
+  if (m_map->bias().valid()) addBias(backend, m_map->bias(), -1.0f, m_zWithoutBias);
+  m_zWithoutBiasKnown = true;
+  return m_zWithoutBias;
+}
+
+void LinearStage::addBias(Backend& backend, const TensorView& bias, float sign, Tensor& d) {
+  // The bias in the output's layout (per column for Dense, per channel and pixel for Conv2d) is the map run on a
+  // zero row; every sample gets the same.
+  m_row.resize(Shape{1, m_map->inFeatures()});
+  backend.fill(0.0f, m_row);
+  m_map->forward(backend, m_map->weights(), bias, m_row, m_rowOut);
+  if (sign != 1.0f) backend.scale(sign, m_rowOut);
+  backend.addRowVector(d, TensorView(m_rowOut, 0, Shape{m_map->outFeatures()}));
+}
+
+std::optional<float> LinearStage::signedPairSign(const std::vector<std::size_t>& members) const {
+  // {x+ w+, x- w-} (z+'s and alpha-beta's positive group) or {x+ w-, x- w+} (alpha-beta's negative group), the
+  // bias only on the x+ pass: with |x| = x+ - x-, |w| = w+ - w- and L bilinear,
+  //   L(x+; w+) + L(x-; w-) = (L(x; w) + L(|x|; |w|)) / 2,   L(x+; w-) + L(x-; w+) = (L(x; w) - L(|x|; |w|)) / 2.
+  if (!m_linearInWeights || members.size() != 2) return std::nullopt;
+  const LrpPass& first = m_passes[members[0]];
+  const LrpPass& second = m_passes[members[1]];
+  const bool shape = first.input == InputChange::Positive && second.input == InputChange::Negative &&
+                     first.sign == 1.0f && second.sign == 1.0f && !second.withBias &&
+                     (first.params == ParamChange::Positive || first.params == ParamChange::Negative) &&
+                     second.params == (first.params == ParamChange::Positive ? ParamChange::Negative : ParamChange::Positive);
+  if (!shape) return std::nullopt;
+  return first.params == ParamChange::Positive ? 1.0f : -1.0f;
+}
+
+void LinearStage::denominators(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut) {
+  // Each group's denominator d_g = sum_p sign_p (C_p + rho_p(b)) and ratio s_g = rOut / stabilise(d_g).
+  m_linearInWeights = z && m_map->weights().size() == 1;
+  m_zWithoutBiasKnown = m_absoluteKnown = false;
+  m_coreKnown.assign(m_passes.size(), false);
   for (std::size_t g = 0; g < m_denominators.size(); ++g) {
-    // A group of one pass with sign +1 (alpha-beta's and z+'s after a ReLU) divides by that pass's z itself:
-    // 0 + 1 * z is z, so skipping the sum changes no bit and saves two passes over [N, out].
     std::vector<std::size_t> members;
     for (std::size_t p = 0; p < m_passes.size(); ++p)
       if (m_passes[p].group == static_cast<int>(g)) members.push_back(p);
-    const Tensor* d = &m_denominators[g];
-    if (members.size() == 1 && m_passes[members[0]].sign == 1.0f) {
-      d = &m_outputs[members[0]];
+    Tensor& d = m_denominators[g];
+    if (const auto sign = signedPairSign(members)) {
+      absoluteProduct(backend, a);
+      d.resize(rOut.shape());
+      backend.copy(zWithoutBias(backend, *z), d);
+      backend.axpy(*sign, m_absolute, d);
+      backend.scale(0.5f, d);
+      const LrpPass& first = m_passes[members[0]];
+      if (first.withBias && paramsFor(backend, first).bias.valid()) addBias(backend, paramsFor(backend, first).bias, 1.0f, d);
     } else {
-      m_denominators[g].resize(rOut.shape());
-      backend.fill(0.0f, m_denominators[g]);
-      for (std::size_t p : members) backend.axpy(m_passes[p].sign, m_outputs[p], m_denominators[g]);
+      // Passes that change the weights to w+ first: their cores give the w- ones by difference.
+      for (const bool negative : {false, true})
+        for (std::size_t p : members)
+          if ((m_passes[p].params == ParamChange::Negative) == negative) core(backend, p, a, z);
+      d.resize(rOut.shape());
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const LrpPass& pass = m_passes[members[i]];
+        if (i == 0) {
+          backend.copy(m_cores[members[i]], d);
+          if (pass.sign != 1.0f) backend.scale(pass.sign, d);
+        } else {
+          backend.axpy(pass.sign, m_cores[members[i]], d);
+        }
+        const TensorView bias = paramsFor(backend, pass).bias;
+        if (pass.withBias && bias.valid()) addBias(backend, bias, pass.sign, d);
+      }
     }
     m_ratios[g].resize(rOut.shape());
-    backend.stabilizedDivide(rOut, *d, m_stabilizer, m_ratios[g]);
+    backend.stabilizedDivide(rOut, d, m_stabilizer, m_ratios[g]);
   }
+}
 
-  // rIn = sum_p share_p * x_p * L^T(s_g(p); rho_p(W)); the first pass writes rIn (share * x where the sum
-  // started from 0 + share * x: the same bits) instead of a fill and an add.
+void LinearStage::absoluteProduct(Backend& backend, const Tensor& a) {
+  // m_absolute = L(|x|; |w|), |x| = x+ - x-, |w| = w+ - w-: one product in place of four.
+  if (m_absoluteKnown) return;
+  const Tensor& positive = inputFor(backend, InputChange::Positive, a);
+  m_absoluteInput.resize(positive.shape());
+  backend.copy(positive, m_absoluteInput);
+  backend.axpy(-1.0f, inputFor(backend, InputChange::Negative, a), m_absoluteInput);
+  const TensorView plus = paramsFor(backend, LrpPass{.params = ParamChange::Positive}).weights[0];
+  const TensorView minus = paramsFor(backend, LrpPass{.params = ParamChange::Negative}).weights[0];
+  m_absoluteWeight.resize(plus.shape());
+  backend.copy(plus, m_absoluteWeight);
+  backend.axpy(-1.0f, minus, m_absoluteWeight);
+  const TensorView weight(m_absoluteWeight);
+  m_map->forward(backend, std::span<const TensorView>(&weight, 1), TensorView(), m_absoluteInput, m_absolute);
+  m_absoluteKnown = true;
+}
+
+void LinearStage::reduce(Backend& backend, const Tensor& a, Tensor& rIn) {
+  // rIn = sum_p share_p * x_p * T_p with T_p = L^T(s_g(p); rho_p(W)). A transpose already made for the same group
+  // and weights is reused; for a map linear in one weight tensor, T for w- is T for w minus T for w+ (z^B).
+  m_transposes.resize(m_passes.size());
+  std::vector<const Tensor*> made(m_passes.size(), nullptr);
+  auto find = [&](int group, ParamChange params, float gamma) -> const Tensor* {
+    for (std::size_t q = 0; q < m_passes.size(); ++q)
+      if (made[q] && m_passes[q].group == group && m_passes[q].params == params && m_passes[q].gamma == gamma)
+        return made[q];
+    return nullptr;
+  };
   for (std::size_t p = 0; p < m_passes.size(); ++p) {
     const LrpPass& pass = m_passes[p];
-    m_map->transpose(backend, paramsFor(backend, pass).weights, m_ratios[static_cast<std::size_t>(pass.group)],
-                     m_contribution);
+    const Tensor& ratio = m_ratios[static_cast<std::size_t>(pass.group)];
+    if (const Tensor* known = find(pass.group, pass.params, pass.gamma)) {
+      made[p] = known;
+    } else if (const Tensor *same = find(pass.group, ParamChange::Same, 0.0f),
+               *positive = find(pass.group, ParamChange::Positive, 0.0f);
+               m_linearInWeights && pass.params == ParamChange::Negative && same && positive) {
+      m_transposes[p].resize(same->shape());
+      backend.copy(*same, m_transposes[p]);
+      backend.axpy(-1.0f, *positive, m_transposes[p]);
+      made[p] = &m_transposes[p];
+    } else {
+      m_map->transpose(backend, paramsFor(backend, pass).weights, ratio, m_transposes[p]);
+      made[p] = &m_transposes[p];
+    }
+    // The first pass writes rIn (share * x where the sum started from 0 + share * x: the same bits).
+    const Tensor& contribution = *made[p];
     const bool ones = pass.input == InputChange::Ones;
     if (p == 0) {
       if (ones)
-        backend.copy(m_contribution, rIn);
+        backend.copy(contribution, rIn);
       else
-        backend.multiply(inputFor(backend, pass.input, a), m_contribution, rIn);
+        backend.multiply(inputFor(backend, pass.input, a), contribution, rIn);
       if (pass.share != 1.0f) backend.scale(pass.share, rIn);
-      continue;
-    }
-    if (ones) {
-      backend.axpy(pass.share, m_contribution, rIn);
+    } else if (ones) {
+      backend.axpy(pass.share, contribution, rIn);
     } else {
       m_product.resize(rIn.shape());
-      backend.multiply(inputFor(backend, pass.input, a), m_contribution, m_product);
+      backend.multiply(inputFor(backend, pass.input, a), contribution, m_product);
       backend.axpy(pass.share, m_product, rIn);
     }
   }

@@ -129,11 +129,14 @@ void ForwardForward::scoreChunk(PassContext& ctx, const TensorView& inputs, cons
   }
 }
 
+std::int64_t ForwardForward::scoringChunk() const {
+  return m_settings.softmaxPrediction ? kScoringRows : std::max<std::int64_t>(1, kScoringRows / m_classes);
+}
+
 const Tensor& ForwardForward::predict(Network& net, const Tensor& inputs) {
   PassContext ctx = net.passContext(false);
   const std::int64_t n = inputs.rows();
-  const std::int64_t chunk =
-      m_settings.softmaxPrediction ? kScoringRows : std::max<std::int64_t>(1, kScoringRows / m_classes);
+  const std::int64_t chunk = scoringChunk();
   m_scores.resize(Shape{n, m_classes});
   for (std::int64_t begin = 0; begin < n; begin += chunk) {
     const std::int64_t count = std::min(chunk, n - begin);
@@ -153,8 +156,7 @@ void ForwardForward::chooseNegatives(PassContext& ctx, const Batch& batch) {
   }
   // Hard negatives: a wrong label drawn in proportion to softmax(scores) over the wrong labels.
   m_batchScores.resize(Shape{n, m_classes});
-  const std::int64_t chunk =
-      m_settings.softmaxPrediction ? kScoringRows : std::max<std::int64_t>(1, kScoringRows / m_classes);
+  const std::int64_t chunk = scoringChunk();
   for (std::int64_t begin = 0; begin < n; begin += chunk) {
     const std::int64_t count = std::min(chunk, n - begin);
     scoreChunk(ctx, TensorView(batch.inputs).rowRange(begin, count), TensorView(m_batchScores).rowRange(begin, count));
@@ -254,16 +256,29 @@ Result<StepStats> ForwardForward::step(Network& net, const Batch& batch, Optimiz
 
   // Rows: positives [0, N), negatives [N, 2N), and the neutral label [2N, 3N) when a read-out learns.
   const bool readout = m_settings.softmaxPrediction;
-  m_pass.setInputs(backend, batch.inputs);
-  m_rowClasses.resize(static_cast<std::size_t>((readout ? 3 : 2) * n));
-  for (std::int64_t i = 0; i < n; ++i) {
-    m_rowClasses[static_cast<std::size_t>(i)] = batch.label(i);
-    m_rowClasses[static_cast<std::size_t>(n + i)] = m_negatives[static_cast<std::size_t>(i)];
-    if (readout) m_rowClasses[static_cast<std::size_t>(2 * n + i)] = -1;
-  }
-  writeLabels(readout ? 3 : 2, m_rowClasses);
   const std::size_t layers = active >= 0 && !readout ? static_cast<std::size_t>(active) + 1 : m_pass.layerCount();
-  m_pass.run(ctx, layers, readout);
+  if (m_settings.hardNegatives && !readout && n <= scoringChunk()) {
+    // Picking hard negatives just ran every label of every sample through all layers with the current weights
+    // (copy c, label c, is rows [cN, (c+1)N)): the positive and the chosen negative rows are among them, so
+    // keeping those rows is the training pass (a fifth of the step's products saved).
+    m_keptRows.resize(Shape{2 * n});
+    float* rows = m_keptRows.mutableData();
+    for (std::int64_t i = 0; i < n; ++i) {
+      rows[i] = static_cast<float>(batch.label(i) * n + i);
+      rows[n + i] = static_cast<float>(m_negatives[static_cast<std::size_t>(i)] * n + i);
+    }
+    m_pass.keepRows(backend, m_keptRows, layers, false);
+  } else {
+    m_pass.setInputs(backend, batch.inputs);
+    m_rowClasses.resize(static_cast<std::size_t>((readout ? 3 : 2) * n));
+    for (std::int64_t i = 0; i < n; ++i) {
+      m_rowClasses[static_cast<std::size_t>(i)] = batch.label(i);
+      m_rowClasses[static_cast<std::size_t>(n + i)] = m_negatives[static_cast<std::size_t>(i)];
+      if (readout) m_rowClasses[static_cast<std::size_t>(2 * n + i)] = -1;
+    }
+    writeLabels(readout ? 3 : 2, m_rowClasses);
+    m_pass.run(ctx, layers, readout);
+  }
 
   StepStats stats;
   stats.accuracy = -1.0;

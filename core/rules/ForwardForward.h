@@ -61,6 +61,8 @@ class ForwardForward final : public TrainingRule {
   // The layers whose goodness (and activities) the prediction uses.
   bool usedForPrediction(std::size_t l) const;
   void scoreChunk(PassContext& ctx, const TensorView& inputs, const TensorView& scores);
+  // Samples per scoring pass (each runs as C label copies unless a read-out predicts).
+  std::int64_t scoringChunk() const;
   // Writes labelValue at each row's class; the neutral label where classes[r] < 0.
   void writeLabels(std::int64_t copies, const std::vector<int>& classes);
   void chooseNegatives(PassContext& ctx, const Batch& batch);
@@ -81,6 +83,7 @@ class ForwardForward final : public TrainingRule {
   int m_readoutBias = -1;
   std::vector<int> m_rowClasses, m_negatives;
   Tensor m_factors, m_dz, m_logits, m_dlogits, m_scores, m_batchScores;
+  Tensor m_keptRows;  // training rows kept from the hard-negative scoring pass [2N]
 };
 
 }  // namespace ffn

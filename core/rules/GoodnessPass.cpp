@@ -81,6 +81,28 @@ void GoodnessPass::run(PassContext& ctx, std::size_t layers, bool normalizeLast)
   }
 }
 
+void GoodnessPass::keepRows(Backend& backend, const Tensor& index, std::size_t layers, bool lastNormalized) {
+  const std::int64_t rows = index.size();
+  auto keep = [&](Tensor& t) {
+    Shape shape = t.shape();
+    shape[0] = rows;
+    m_kept.resize(shape);
+    backend.gatherRows(t, index, m_kept);
+    std::swap(t, m_kept);  // m_kept keeps the larger buffer for the next call
+  };
+  keep(m_labels);
+  keep(m_inverseNorms);
+  for (std::size_t l = 0; l < layers; ++l) {
+    GoodnessLayer& layer = m_layers[l];
+    keep(layer.a);  // z is not kept: nothing reads it once a is computed
+    keep(layer.goodness);
+    if (l + 1 < layers || lastNormalized) {
+      keep(layer.h);
+      keep(layer.norms);
+    }
+  }
+}
+
 void GoodnessPass::writeGradient(Backend& backend, std::size_t l, const Tensor& dz, std::int64_t rows) {
   const DenseBlock& block = m_blocks[l];
   if (l > 0) {

@@ -16,7 +16,7 @@
 namespace ffn {
 
 struct GoodnessLayer {
-  Tensor z, a;            // pre-activation and ReLU output       [R, d]
+  Tensor z, a;            // pre-activation (after run() only) and ReLU output   [R, d]
   Tensor h, norms;        // a normalised to unit length, ||a||   [R, d], [R] (when the next layer or a read-out needs it)
   Tensor goodness;        // sum_j a_rj^2                          [R]
 };
@@ -40,6 +40,11 @@ class GoodnessPass {
   Tensor& labels(std::int64_t copies);
   // Runs layers [0, layers) on every row; with normalizeLast the last one's h is computed too (for a read-out).
   void run(PassContext& ctx, std::size_t layers, bool normalizeLast);
+  // Keeps only the rows `index` (row numbers as floats) of the last run over `layers` layers, in that order, as if
+  // run() had been called on those rows alone: every layer's a, goodness (and h where it was computed), the
+  // labels and the first layer's input norms. The input x0 stays (row r still belongs to sample r mod N).
+  // Forward-Forward scores every label to pick hard negatives; its training rows are among those copies.
+  void keepRows(Backend& backend, const Tensor& index, std::size_t layers, bool lastNormalized);
   // Writes (not adds) the gradient of a loss over rows [0, rows) of layer l into the layer's gradient (and L's,
   // for l = 0), given dz = dLoss/dz for those rows.              dz:[rows, d_l]
   void writeGradient(Backend& backend, std::size_t l, const Tensor& dz, std::int64_t rows);
@@ -55,6 +60,7 @@ class GoodnessPass {
   Tensor m_inverseNorms;        // 1 / (||(x0_n, e_r)|| + eps)   [R]
   Tensor m_scaledDz, m_dzSum;   // first-layer gradient scratch
   std::vector<GoodnessLayer> m_layers;
+  Tensor m_kept;                // keepRows scratch
 };
 
 }  // namespace ffn

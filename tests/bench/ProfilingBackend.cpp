@@ -191,6 +191,10 @@ void ProfilingBackend::avgPoolForward(const Window2d& w, const TensorView& x, co
 void ProfilingBackend::avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) {
   timed(Op::AvgPoolBackward, [&] { m_inner.avgPoolBackward(w, dy, dx); });
 }
+void ProfilingBackend::gatherRows(const TensorView& x, const TensorView& index, const TensorView& y) {
+  timed(Op::GatherRows, [&] { m_inner.gatherRows(x, index, y); });
+}
+
 void ProfilingBackend::basisReluForward(const TensorView& index, const TensorView& w1t, const TensorView& b1,
                                         const TensorView& w2, const TensorView& b2, const TensorView& out) {
   timed(Op::BasisReluForward, [&] { m_inner.basisReluForward(index, w1t, b1, w2, b2, out); });

@@ -54,6 +54,7 @@ class CpuBackend final : public Backend {
                              const TensorView& dx) override;
   void stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) override;
   void scaleRows(const TensorView& x, const TensorView& factors, const TensorView& y) override;
+  void gatherRows(const TensorView& x, const TensorView& index, const TensorView& y) override;
 
   void sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) override;
   void momentumUpdate(float learningRate, float momentum, bool nesterov, float weightDecay, const TensorView& grad,

@@ -169,6 +169,23 @@ void CpuBackend::scaleRows(const TensorView& x, const TensorView& factors, const
   });
 }
 
+void CpuBackend::gatherRows(const TensorView& x, const TensorView& index, const TensorView& y) {
+  // x:[M,F], index:[N] -> y:[N,F]; plain row copies (a view per row would cost more than the copy)
+  assert(index.contiguous());
+  const std::int64_t cols = y.cols(), xStride = x.rowStride(), yStride = y.rowStride();
+  const float* rows = index.data();
+  const float* from = x.data();
+  float* to = y.mutableData();
+  const std::int64_t grain = std::max<std::int64_t>(1, kGrain / std::max<std::int64_t>(1, cols));
+  parallelRanges(y.rows(), grain, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t r = begin; r < end; ++r) {
+      const auto source = static_cast<std::int64_t>(rows[r]);
+      assert(source >= 0 && source < x.rows());
+      std::copy_n(from + source * xStride, cols, to + r * yStride);
+    }
+  });
+}
+
 void CpuBackend::stabilizedDivide(const TensorView& r, const TensorView& z, float eps, const TensorView& out) {
   // One pass in pieces over the pool, no temporaries: LRP calls this on [N, units] tensors of whole test batches.
   assert(r.contiguous() && z.contiguous() && out.contiguous());

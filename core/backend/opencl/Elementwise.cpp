@@ -268,4 +268,20 @@ void OpenClBackend::scaleRows(const TensorView& x, const TensorView& factors, co
       [&] { onCpu(&CpuBackend::scaleRows, x, factors, y); });
 }
 
+void OpenClBackend::gatherRows(const TensorView& x, const TensorView& index, const TensorView& y) {
+  // x:[M,F], index:[N] -> y:[N,F]; one work-item per element of y
+  if (y.size() == 0) return;
+  run(
+      Op::GatherRows,
+      [&] {
+        const cl::Buffer xb = read(x);
+        const cl::Buffer ib = read(index);
+        const cl::Buffer yb = write(y);
+        launchMatrix(KernelId::GatherRows, y.rows(), y.cols(), static_cast<int>(y.rows()), static_cast<int>(y.cols()),
+                     xb, offset(x), stride(x), ib, offset(index), yb, offset(y), stride(y));
+        wrote(y);
+      },
+      [&] { onCpu(&CpuBackend::gatherRows, x, index, y); });
+}
+
 }  // namespace ffn

@@ -12,7 +12,7 @@ const char* OpenClKernels::name(KernelId id) {
       "layer_norm_forward", "layer_norm_backward", "layer_norm_param_grads", "softmax_cross_entropy",
       "mean_squared_error", "sgd_update", "momentum_update", "adam_update", "im2col", "col2im",
       "channels_last_to_first", "channels_first_to_last", "max_pool_forward", "max_pool_backward",
-      "avg_pool_forward", "avg_pool_backward", "scale_rows", "basis_relu_forward", "basis_relu_backward"};
+      "avg_pool_forward", "avg_pool_backward", "scale_rows", "basis_relu_forward", "basis_relu_backward", "gather_rows"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(KernelId::Count));
   return kNames[static_cast<std::size_t>(id)];
 }

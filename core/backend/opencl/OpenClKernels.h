@@ -49,6 +49,7 @@ enum class KernelId {
   ScaleRows,
   BasisReluForward,
   BasisReluBackward,
+  GatherRows,
   Count
 };
 

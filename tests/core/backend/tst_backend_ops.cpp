@@ -397,6 +397,19 @@ std::vector<OpCase> casesFor(Op op) {
                          return none();
                        }});
       return cases;
+    case Op::GatherRows: {
+      // Rows picked out of order from a strided window into a strided window.
+      Tensor index(Shape{rows + 2});
+      for (std::int64_t r = 0; r < rows; ++r) index.mutableData()[2 + r] = static_cast<float>((r * 7 + 3) % (rows + 1));
+      cases.push_back({"strided source and target, index at an offset",
+                       {randomTensor(Shape{rows + 3, cols + 5}, 1), index, randomTensor(Shape{rows + 1, cols + 2}, 5)},
+                       [=](Backend& be, std::vector<Tensor>& t) {
+                         be.gatherRows(window(t[0], 2, 5, rows + 1, cols), slice(t[1], 2, rows),
+                                       window(t[2], 1, 2, rows, cols));
+                         return none();
+                       }});
+      return cases;
+    }
     case Op::SgdUpdate:
       for (const float decay : {0.0f, 0.01f})
         cases.push_back({"weight decay " + std::to_string(decay), {randomTensor(Shape{n}, 1), randomTensor(Shape{n + 4}, 2)},

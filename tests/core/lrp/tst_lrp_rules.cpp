@@ -67,6 +67,18 @@ void LrpRules::closedForm_data() {
   QTest::newRow("alpha 2 beta 1 after a ReLU") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << false << true;
   QTest::newRow("z-plus after a ReLU") << R"("z-plus")" << false << true;
   QTest::newRow("gamma after a ReLU") << R"({"rule": "gamma", "gamma": 0.25})" << false << true;
+  // With the forward pass's z the stage takes products from it by linearity (LinearStage::core): z - b for the
+  // unchanged pass, L(x; w-) = L(x; w) - L(x; w+), one L(|x|; |w|) for a signed input's pair of passes.
+  QTest::newRow("alpha 2 beta 1, z from the forward pass") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << true << false;
+  QTest::newRow("alpha 1 beta 0, z from the forward pass") << R"({"rule": "alpha-beta", "alpha": 1, "beta": 0})" << true << false;
+  QTest::newRow("z-plus, z from the forward pass") << R"("z-plus")" << true << false;
+  QTest::newRow("z-box fixed, z from the forward pass") << R"({"rule": "z-box", "bounds": "fixed", "low": -1.5, "high": 2})" << true << false;
+  QTest::newRow("z-box per-feature bounds, z from the forward pass") << R"({"rule": "z-box"})" << true << false;
+  QTest::newRow("w-square, z from the forward pass") << R"("w-square")" << true << false;
+  QTest::newRow("flat, z from the forward pass") << R"("flat")" << true << false;
+  QTest::newRow("alpha 2 beta 1 after a ReLU, z from the forward pass") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << true << true;
+  QTest::newRow("z-plus after a ReLU, z from the forward pass") << R"("z-plus")" << true << true;
+  QTest::newRow("gamma after a ReLU, z from the forward pass") << R"({"rule": "gamma", "gamma": 0.25})" << true << true;
 }
 
 void LrpRules::closedForm() {
@@ -93,6 +105,9 @@ void LrpRules::closedForm() {
   Tensor z(Shape{kBatch, kOut}), rIn;
   backend.gemm(Transpose::No, Transpose::Yes, 1.0f, a, w, 0.0f, z);
   backend.addRowVector(z, b);
+  // Twice: the second call must not reuse anything the first one derived (the weights may have changed between).
+  Tensor wrong = randomTensor(Shape{kBatch, kOut}, 9);
+  stage.relevance(backend, a, withForwardOutput ? &wrong : nullptr, rOut, rIn);
   stage.relevance(backend, a, withForwardOutput ? &z : nullptr, rOut, rIn);
   QCOMPARE(rIn.shape(), (Shape{kBatch, kIn}));
 

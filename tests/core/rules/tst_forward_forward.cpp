@@ -98,17 +98,23 @@ class ForwardForwardTest : public QObject {
   void lossAndUpdatesMatchTheReference_data() {
     QTest::addColumn<QString>("goodness");
     QTest::addColumn<QString>("labelInput");
-    QTest::newRow("sum, label replaces the first features") << "sum" << "replace-first";
-    QTest::newRow("mean, label replaces the first features") << "mean" << "replace-first";
-    QTest::newRow("sum, label as extra inputs") << "sum" << "extra-inputs";
+    QTest::addColumn<QString>("negatives");
+    QTest::newRow("sum, label replaces the first features") << "sum" << "replace-first" << "random";
+    QTest::newRow("mean, label replaces the first features") << "mean" << "replace-first" << "random";
+    QTest::newRow("sum, label as extra inputs") << "sum" << "extra-inputs" << "random";
+    // With 2 classes the hard negative is the wrong label too; the step then trains on the rows it keeps from
+    // the pass that scored every label (GoodnessPass::keepRows) instead of running the network again.
+    QTest::newRow("mean, hard negatives: rows kept from the scoring pass") << "mean" << "replace-first" << "hard";
+    QTest::newRow("sum, extra inputs, hard negatives") << "sum" << "extra-inputs" << "hard";
   }
   void lossAndUpdatesMatchTheReference() {
     QFETCH(QString, goodness);
     QFETCH(QString, labelInput);
+    QFETCH(QString, negatives);
     const bool mean = goodness == "mean", extra = labelInput == "extra-inputs";
     const double tau = 0.3;
     auto [net, rule] = prepared(Json{{"goodness", goodness.toStdString()}, {"threshold", tau},
-                                     {"labelInput", labelInput.toStdString()}});
+                                     {"labelInput", labelInput.toStdString()}, {"negatives", negatives.toStdString()}});
     const MatrixD x = toMatrix(m_inputs);
     // Plain references: clang 14 (the sanitizer build) cannot capture a structured binding.
     auto& network = *net;

@@ -61,6 +61,13 @@ __kernel void add_row_vector(int rows, int cols, __global float* y, int yo, int 
   if (c < cols && r < rows) y[yo + r * ys + c] += bias[bo + c];
 }
 
+// y[r, :] = x[index[r], :]                               x:[?, cols] (row stride xs), index:[rows], y:[rows, cols]
+__kernel void gather_rows(int rows, int cols, __global const float* x, int xo, int xs, __global const float* index,
+                          int io, __global float* y, int yo, int ys) {
+  const int c = get_global_id(0), r = get_global_id(1);
+  if (c < cols && r < rows) y[yo + r * ys + c] = x[xo + (int)index[io + r] * xs + c];
+}
+
 // y[r, :] = factors[r] * x[r, :] (y may be x)             x, y:[rows, cols] (row strides xs, ys), factors:[rows]
 __kernel void scale_rows(int rows, int cols, __global const float* x, int xo, int xs, __global const float* factors,
                          int fo, __global float* y, int yo, int ys) {
