@@ -37,30 +37,6 @@ using namespace ffn::views;
 
 namespace {
 
-// The bundled k = 10 example made small: k = 4, every nonzero input tested, width 256, 300 epochs, 6 members.
-QString smallPermutationProject(const QTemporaryDir& dir) {
-  QFile example(QStringLiteral(":/examples/permutation-k10.ffnlab"));
-  if (!example.open(QIODevice::ReadOnly)) return {};
-  Json project = Json::parse(example.readAll().toStdString());
-  project["name"] = "Permutation, k = 4";
-  project["dataset"]["k"] = 4;
-  project["dataset"]["test"] = "all";
-  project["training"]["epochs"] = 300;
-  project["training"]["batchSize"] = 4;
-  project["training"]["optimizer"]["lr"] = 0.01;
-  project["training"]["ruleParams"]["members"] = 6;
-  project["training"]["ruleParams"]["threads"] = 1;
-  for (Json& node : project["graph"]["nodes"]) {
-    if (node["id"] == "input") node["params"]["shape"] = Json::array({4});
-    if (node["id"] == "hidden") node["params"]["units"] = 256;
-    if (node["id"] == "readout") node["params"]["units"] = 4;
-  }
-  const QString path = dir.filePath(QStringLiteral("perm-k4.ffnlab"));
-  QFile out(path);
-  if (!out.open(QIODevice::WriteOnly)) return {};
-  out.write(QByteArray::fromStdString(project.dump(2)));
-  return path;
-}
 
 // Visible spin boxes, line edits and combo boxes under `root` that are lower than their size hint.
 QStringList clippedEditors(QWidget* root, int* checked) {
@@ -187,7 +163,7 @@ class LabViewsTest : public QObject {
     // Exact match against the ensemble size: x runs up to the 6 members; k ln k and k^2 as vertical lines.
     MetricChart* chart = nullptr;
     QTRY_VERIFY((chart = t->charts()->chart(QStringLiteral("rule:ntk_exact_match"))) != nullptr);
-    const QString test = ChartsPanel::lineKey(0, {"test_exact_match", true, {}, 0, 0, false});
+    const QString test = ChartsPanel::lineKey(0, {"test_exact_match", true, {}, 0, 0, false, true, {}});
     QTRY_VERIFY(chart->hasLine(test) && !chart->points(test).isEmpty());
     const QList<QPointF> points = chart->points(test);
     QCOMPARE(points.last().x(), 6.0);
