@@ -109,6 +109,9 @@ class RuleSnapshots : public QObject {
     QTRY_VERIFY((chart = t->charts()->chart(QStringLiteral("rule:ntk_exact_match"))) != nullptr);
     QTRY_VERIFY(chart->hasData());
     QCOMPARE(t->data()->page(), 3);  // the permutation matrix
+    w->resizeDocks({w->findChild<QDockWidget*>(QStringLiteral("chartsDock"))}, {560}, Qt::Vertical);
+    QWidget* viewport = chart->parentWidget()->parentWidget();
+    QTRY_VERIFY(viewport->rect().contains(QRect(chart->mapTo(viewport, QPoint(0, 0)), chart->size())));
     save(w.get(), QStringLiteral("run-permutation-ntk.png"));
   }
 
