@@ -23,6 +23,8 @@ const KnownGroup kKnownGroups[] = {
      QT_TRANSLATE_NOOP("ChartPlan", "accuracy")},
     {"mf_local_loss", QT_TRANSLATE_NOOP("ChartPlan", "Mono-Forward: local loss per layer"),
      QT_TRANSLATE_NOOP("ChartPlan", "loss")},
+    {"ff_loss", QT_TRANSLATE_NOOP("ChartPlan", "Forward-Forward: loss per layer"),
+     QT_TRANSLATE_NOOP("ChartPlan", "loss")},
     {"ccl_alignment_loss", QT_TRANSLATE_NOOP("ChartPlan", "Counter-Current: alignment loss per layer"),
      QT_TRANSLATE_NOOP("ChartPlan", "loss")},
 };
@@ -46,10 +48,10 @@ QString pretty(const std::string& name) {
 
 ChartSpec lossOrAccuracy(const QString& key, const QString& title, const char* step, const char* what) {
   ChartSpec spec{key, title, title.toLower(), {}, {}, {}, {}, {}, {}};
-  spec.lines.push_back({step, true, tr("train (per batch)"), 0, 0, true});
-  spec.lines.push_back({std::string("train_") + what, false, tr("train"), 0, 0, false});
-  spec.lines.push_back({std::string("validation_") + what, false, tr("validation"), 1, 1, false});
-  spec.lines.push_back({std::string("test_") + what, false, tr("test"), 2, 2, false});
+  spec.lines.push_back({step, true, tr("train (per batch)"), 0, 0, true, true, {}});
+  spec.lines.push_back({std::string("train_") + what, false, tr("train"), 0, 0, false, true, {}});
+  spec.lines.push_back({std::string("validation_") + what, false, tr("validation"), 1, 1, false, true, {}});
+  spec.lines.push_back({std::string("test_") + what, false, tr("test"), 2, 2, false, true, {}});
   return spec;
 }
 
@@ -82,8 +84,8 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
   if (has(kNtkMembers) && has(kNtkTestExact)) {
     ChartSpec ntk{QStringLiteral("rule:ntk_exact_match"), tr("NTK ensemble: exact match vs ensemble size"),
                   tr("exact match"), {}, {}, {}, kNtkMembers, tr("members"), {}};
-    ntk.lines.push_back({kNtkTestExact, true, tr("test (unseen inputs)"), 0, 0, false});
-    if (has(kNtkTrainExact)) ntk.lines.push_back({kNtkTrainExact, true, tr("train (basis vectors)"), 1, 1, false});
+    ntk.lines.push_back({kNtkTestExact, true, tr("test (unseen inputs)"), 0, 0, false, true, {}});
+    if (has(kNtkTrainExact)) ntk.lines.push_back({kNtkTrainExact, true, tr("train (basis vectors)"), 1, 1, false, true, {}});
     if (has(kNtkKLogK)) ntk.verticalReferences.push_back({kNtkKLogK, tr("k ln k")});
     if (has(kNtkKSquared)) ntk.verticalReferences.push_back({kNtkKSquared, tr("k²")});
     charts.push_back(std::move(ntk));
@@ -92,14 +94,17 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
   }
 
   // Forward-Forward: positive (solid) and negative (dashed) goodness of each layer, and the threshold between.
+  // The legend names each layer once (its colour); the title says which line style is which data, so the legend
+  // fits a chart's width (five names of "layer 1 positive" length did not, and were cut to "l...").
   if (groups.count(kFfPositive) || groups.count(kFfNegative)) {
-    ChartSpec ff{QStringLiteral("rule:ff_goodness"), tr("Forward-Forward: goodness per layer"), tr("goodness"), {},
-                 hasThreshold ? kFfThreshold : "", tr("threshold"), {}, {}, {}};
+    ChartSpec ff{QStringLiteral("rule:ff_goodness"), tr("FF goodness: solid positive, dashed negative"),
+                 tr("goodness"), {}, hasThreshold ? kFfThreshold : "", tr("threshold"), {}, {}, {}};
     for (const char* prefix : {kFfPositive, kFfNegative}) {
       const bool positive = prefix == kFfPositive;
       for (const auto& [layer, series] : groups[prefix])
         ff.lines.push_back({series, true, tr("layer %1 %2").arg(layer).arg(positive ? tr("positive") : tr("negative")),
-                            layer - 1, positive ? 0 : 1, false});
+                            layer - 1, positive ? 0 : 1, false, positive || !groups.count(kFfPositive),
+                            tr("layer %1").arg(layer)});
     }
     groups.erase(kFfPositive);
     groups.erase(kFfNegative);
@@ -114,13 +119,13 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
         spec.yTitle = tr(known.yTitle);
       }
     for (const auto& [layer, series] : layers)
-      spec.lines.push_back({series, true, tr("layer %1").arg(layer), layer - 1, 0, false});
+      spec.lines.push_back({series, true, tr("layer %1").arg(layer), layer - 1, 0, false, true, {}});
     charts.push_back(std::move(spec));
   }
   if (!loose.empty()) {
     ChartSpec spec{QStringLiteral("rule:other"), tr("Rule metrics"), QString(), {}, {}, {}, {}, {}, {}};
     int k = 0;
-    for (const std::string& name : loose) spec.lines.push_back({name, true, pretty(name), k++, 0, false});
+    for (const std::string& name : loose) spec.lines.push_back({name, true, pretty(name), k++, 0, false, true, {}});
     charts.push_back(std::move(spec));
   }
   return charts;

@@ -17,6 +17,8 @@ struct ChartLineSpec {
   int colorIndex = 0;    // within one run: which colour (seriesColor)
   int variant = 0;       // 0 solid, 1 dashed, 2 dotted: the second thing a line differs by
   bool faint = false;    // raw per-batch values
+  bool inLegend = true;  // false: a line the legend need not name (its style is explained in the title)
+  QString legendName;    // shorter text for the legend (hovering shows `name`); empty: `name`
 };
 
 struct ChartReference {

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <set>
 
 #include "views/charts/MetricChart.h"
@@ -14,7 +15,7 @@
 namespace ffn::views {
 namespace {
 
-constexpr int kColumns = 2;
+constexpr int kSpacing = 4;  // between charts
 
 Qt::PenStyle penFor(int variant) {
   static constexpr Qt::PenStyle kPens[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
@@ -23,7 +24,8 @@ Qt::PenStyle penFor(int variant) {
 
 }  // namespace
 
-ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent), m_axisBox(new QComboBox), m_caption(new QLabel) {
+ChartsPanel::ChartsPanel(QWidget* parent)
+    : QWidget(parent), m_axisBox(new QComboBox), m_caption(new QLabel), m_scroll(new QScrollArea) {
   m_axisBox->addItem(tr("Epochs"));
   m_axisBox->addItem(tr("Steps"));
   m_axisBox->setObjectName(QStringLiteral("xAxis"));
@@ -41,16 +43,17 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent), m_axisBox(new QComb
   auto* content = new QWidget;
   m_grid = new QGridLayout(content);
   m_grid->setContentsMargins(0, 0, 0, 0);
-  m_grid->setSpacing(4);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(content);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
+  m_grid->setSpacing(kSpacing);
+  m_scroll->setWidget(content);
+  m_scroll->setWidgetResizable(true);
+  m_scroll->setFrameShape(QFrame::NoFrame);
+  m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the columns follow the width instead
+  m_scroll->viewport()->installEventFilter(this);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(bar);
-  layout->addWidget(scroll, 1);
+  layout->addWidget(m_scroll, 1);
   setRuns({});
 }
 
@@ -126,9 +129,38 @@ void ChartsPanel::rebuild() {
   for (MetricChart* chart : m_charts) m_grid->removeWidget(chart);
   m_plan = std::move(plan);
   m_charts = std::move(charts);
-  for (std::size_t i = 0; i < m_charts.size(); ++i)
-    m_grid->addWidget(m_charts[i], static_cast<int>(i) / kColumns, static_cast<int>(i) % kColumns);
+  m_columns = 0;
+  placeCharts();
   for (std::size_t r = 0; r < m_runs.size(); ++r) drawRun(static_cast<int>(r), *m_runs[r], nullptr);
+}
+
+int ChartsPanel::columnsFor(int width, int height, int charts) {
+  if (charts <= 1) return 1;
+  // As many columns as keep each chart at its minimum width; of those, the fewest that still fit every row in
+  // the height (wide charts read better), and if the rows cannot all fit, all the columns there is room for, so
+  // that the least scrolling shows the rest. A chart is never squeezed below its minimum: the rows then scroll.
+  const int widest = std::clamp((width + kSpacing) / (MetricChart::kMinimumWidth + kSpacing), 1, charts);
+  const int rowsThatFit = std::max(1, (height + kSpacing) / (MetricChart::kMinimumHeight + kSpacing));
+  for (int columns = 1; columns <= widest; ++columns)
+    if ((charts + columns - 1) / columns <= rowsThatFit) return columns;
+  return widest;
+}
+
+void ChartsPanel::placeCharts() {
+  const QSize area = m_scroll->viewport()->size();
+  const int columns = columnsFor(area.width(), area.height(), static_cast<int>(m_charts.size()));
+  if (columns == m_columns) return;
+  m_columns = columns;
+  for (MetricChart* chart : m_charts) m_grid->removeWidget(chart);
+  for (int c = 0; c < m_grid->columnCount(); ++c) m_grid->setColumnStretch(c, 0);
+  for (std::size_t i = 0; i < m_charts.size(); ++i)
+    m_grid->addWidget(m_charts[i], static_cast<int>(i) / columns, static_cast<int>(i) % columns);
+  for (int c = 0; c < columns; ++c) m_grid->setColumnStretch(c, 1);  // equal widths, whatever the titles
+}
+
+bool ChartsPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_scroll->viewport() && event->type() == QEvent::Resize) placeCharts();
+  return QWidget::eventFilter(watched, event);
 }
 
 void ChartsPanel::appendPoints(const RunCurves& run, const RunCurves::Added& added) {
@@ -178,6 +210,8 @@ void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Adde
       LineStyle style;
       style.name = prefix + line.name;
       style.faint = line.faint;
+      style.inLegend = line.inLegend;
+      style.legendName = line.legendName.isEmpty() ? QString() : prefix + line.legendName;
       if (compare) {
         style.color = seriesColor(index);
         style.color = style.color.lighter(100 + 25 * (line.colorIndex % 4));  // layers of one run: lighter shades
@@ -193,7 +227,7 @@ void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Adde
       auto found = run.steps.find(spec.referenceMetric);
       if (found != run.steps.end() && !found->second.isEmpty()) {
         LineStyle style{prefix + spec.referenceName, compare ? seriesColor(index) : QColor(Qt::darkGray), Qt::DotLine,
-                        false};
+                        false, true, {}};
         chart->setReferenceLine(QStringLiteral("%1/reference").arg(index), style, found->second.last().y());
       }
     }
@@ -202,7 +236,7 @@ void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Adde
       auto found = run.steps.find(reference.metric);
       if (found == run.steps.end() || found->second.isEmpty()) continue;
       LineStyle style{prefix + reference.name, compare ? seriesColor(index) : QColor(Qt::darkGray),
-                      r == 0 ? Qt::DashLine : Qt::DotLine, false};
+                      r == 0 ? Qt::DashLine : Qt::DotLine, false, true, {}};
       chart->setVerticalLine(QStringLiteral("%1/vertical%2").arg(index).arg(r), style, found->second.last().y());
     }
   }

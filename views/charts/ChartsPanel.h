@@ -2,7 +2,8 @@
 // ChartsPanel: the live charts of the current run, overlaid with any kept runs picked for comparison. The charts
 // come from ChartPlan (loss, accuracy, then the rule's metrics); with one run each line has its own colour, with
 // several each run has a colour and the lines of a run differ by dash. The live run's points are appended as they
-// arrive; everything else is redrawn only when the set of runs shown changes.
+// arrive; everything else is redrawn only when the set of runs shown changes. The charts fill a grid whose columns
+// follow the panel's size (see columnsFor); a chart keeps its minimum size, and rows that do not fit scroll.
 #include <QWidget>
 #include <vector>
 
@@ -12,6 +13,7 @@
 class QComboBox;
 class QGridLayout;
 class QLabel;
+class QScrollArea;
 
 namespace ffn::views {
 
@@ -37,12 +39,17 @@ class ChartsPanel : public QWidget {
   std::vector<MetricChart*> charts() const;
   // The line key a run's series has in a chart (for tests and exports).
   static QString lineKey(int runIndex, const ChartLineSpec& line);
+  // Columns of the chart grid for `charts` charts in an area of width x height (the panel's choice, for tests).
+  static int columnsFor(int width, int height, int charts);
+  int columns() const { return m_columns; }
 
  Q_SIGNALS:
   void statusMessage(const QString& text);
 
  private:
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void rebuild();
+  void placeCharts();  // into the grid, in as many columns as columnsFor() says for the scroll area's size
   void drawRun(int index, const RunCurves& run, const RunCurves::Added* only);
   std::vector<std::string> ruleMetrics() const;
   QPointF toX(const RunCurves& run, bool perStep, QPointF point) const;
@@ -57,6 +64,8 @@ class ChartsPanel : public QWidget {
   QComboBox* m_axisBox;
   QLabel* m_caption;
   QGridLayout* m_grid;
+  QScrollArea* m_scroll;
+  int m_columns = 0;
 };
 
 }  // namespace ffn::views

@@ -16,6 +16,9 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <utility>
+
+#include "views/charts/AxisTicks.h"
 
 namespace ffn::views {
 namespace {
@@ -37,14 +40,17 @@ MetricChart::MetricChart(const QString& title, QWidget* parent)
   m_chart->setBackgroundRoundness(0);
   m_chart->addAxis(m_x, Qt::AlignBottom);
   m_chart->addAxis(m_y, Qt::AlignLeft);
-  m_x->setLabelFormat(QStringLiteral("%.3g"));
-  m_y->setLabelFormat(QStringLiteral("%.3g"));
+  // Ticks on nice values (applyTicks) for whatever the axes show: following the data, zoomed, in any size.
+  for (QValueAxis* axis : {m_x, m_y}) {
+    axis->setTickType(QValueAxis::TicksDynamic);
+    connect(axis, &QValueAxis::rangeChanged, this, &MetricChart::applyTicks);
+  }
   m_x->setRange(0, 1);
   m_y->setRange(0, 1);
   setChart(m_chart);
   setRenderHint(QPainter::Antialiasing);
   setRubberBand(QChartView::RectangleRubberBand);
-  setMinimumSize(260, 190);
+  setMinimumSize(kMinimumWidth, kMinimumHeight);
   setToolTip(tr("Drag a rectangle to zoom, the wheel zooms too; double-click to follow the data again. "
                 "Right-click to export."));
   m_emptyText = tr("No points yet: press Train or Step.");
@@ -71,7 +77,8 @@ void MetricChart::applyPen(Line& line) {
   if (line.style.faint) color.setAlpha(110);
   QPen pen(color, width, line.style.pen, Qt::RoundCap, Qt::RoundJoin);
   line.series->setPen(pen);
-  line.series->setName(line.style.name);
+  line.series->setName(line.style.legendName.isEmpty() ? line.style.name : line.style.legendName);
+  for (QLegendMarker* marker : m_chart->legend()->markers(line.series)) marker->setVisible(line.style.inLegend);
 }
 
 void MetricChart::appendPoints(const QString& key, const LineStyle& style, const QList<QPointF>& points) {
@@ -187,11 +194,32 @@ void MetricChart::updateRanges() {
   if (empty) {
     m_x->setRange(0, 1);
     m_y->setRange(0, 1);
-    return;
+  } else {
+    const double pad = std::max((maxY - minY) * 0.06, std::max(std::abs(maxY), 1.0) * 1e-3);
+    m_x->setRange(minX, maxX);
+    m_y->setRange(minY - pad, maxY + pad);
   }
-  const double pad = std::max((maxY - minY) * 0.06, std::max(std::abs(maxY), 1.0) * 1e-3);
-  m_x->setRange(minX, maxX);
-  m_y->setRange(minY - pad, maxY + pad);
+  applyTicks();
+}
+
+void MetricChart::applyTicks() {
+  // About one x label per 110 px of chart and one y label per 50 px (less the title and the legend). From the
+  // widget's size, not the plot area's: that one moves with the labels' widths and would make ticks flicker.
+  const int xTarget = std::clamp(width() / 110, 2, 8);
+  const int yTarget = std::clamp((height() - 90) / 50, 2, 6);
+  // x counts epochs, steps or ensemble members: integer ticks once it spans a few.
+  const AxisTicks x = niceTicks(m_x->min(), m_x->max(), xTarget, true);
+  const AxisTicks y = niceTicks(m_y->min(), m_y->max(), yTarget, false);
+  for (const auto& [axis, ticks] : {std::pair{m_x, x}, std::pair{m_y, y}}) {
+    axis->setTickAnchor(ticks.anchor);
+    axis->setTickInterval(ticks.interval);
+    axis->setLabelFormat(ticks.format);
+  }
+}
+
+void MetricChart::resizeEvent(QResizeEvent* event) {
+  QChartView::resizeEvent(event);
+  applyTicks();  // as many labels as the new size has room for
 }
 
 void MetricChart::setVerticalLine(const QString& key, const LineStyle& style, double x) {

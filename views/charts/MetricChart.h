@@ -16,10 +16,12 @@ class QValueAxis;
 namespace ffn::views {
 
 struct LineStyle {
-  QString name;  // the legend's text
+  QString name;  // the legend's text and what hovering names
   QColor color;
   Qt::PenStyle pen = Qt::SolidLine;
   bool faint = false;  // thin and translucent: raw per-batch values under their epoch means
+  bool inLegend = true;
+  QString legendName;  // the legend's text when shorter than `name` (which hovering shows); empty: `name`
 };
 
 class MetricChart : public QChartView {
@@ -27,6 +29,9 @@ class MetricChart : public QChartView {
 
  public:
   static constexpr int kMaxPoints = 2000;  // per series, before thinning
+  // The smallest size at which the title, both axes with their labels and a two-row legend stay readable.
+  static constexpr int kMinimumWidth = 280;
+  static constexpr int kMinimumHeight = 220;
 
   explicit MetricChart(const QString& title, QWidget* parent = nullptr);
 
@@ -78,6 +83,7 @@ class MetricChart : public QChartView {
   void mouseReleaseEvent(QMouseEvent* event) override;
   void mouseDoubleClickEvent(QMouseEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
   void drawForeground(QPainter* painter, const QRectF& rect) override;
 
  private:
@@ -94,6 +100,7 @@ class MetricChart : public QChartView {
   };
   void applyPen(Line& line);
   void updateRanges();
+  void applyTicks();  // nice tick positions and label formats for the axes' current ranges
   void exportWithDialog(const QString& filter, const QString& suffix, bool (MetricChart::*write)(const QString&));
   bool writeCsv(const QString& path) { return exportCsv(path); }
 

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -17,6 +18,7 @@ namespace {
 
 constexpr int kDefaultGrid = 16;
 constexpr int kMaxGrid = 64;
+constexpr int kMinimumTile = 64;  // px: a 28 x 28 heatmap at a bit over 2x, big enough to see its strokes
 
 QList<QPointF> curvePoints(const std::vector<double>& curve) {
   QList<QPointF> points;
@@ -34,23 +36,23 @@ HeatmapsPanel::HeatmapsPanel(QWidget* parent)
       m_export(new QPushButton(tr("Export PNG…"))),
       m_grid(new TileGrid),
       m_caption(new QLabel),
-      m_chart(new MetricChart(tr("Pixel flipping"))),
+      m_chart(new MetricChart(tr("Pixel flipping (dashed: random order)"))),
       m_evaluate(new QPushButton(tr("Evaluate"))),
       m_abpc(new QLabel) {
   m_class->setObjectName(QStringLiteral("gridClass"));
   // Narrow enough that the panel, tabbed beside the data, leaves the window fitting a 1000-pixel screen.
   m_class->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_class->setMinimumContentsLength(10);
-  m_chart->setMinimumSize(220, 160);
   m_count->setObjectName(QStringLiteral("gridCount"));
   m_count->setRange(1, kMaxGrid);
   m_count->setValue(kDefaultGrid);
   m_count->setToolTip(tr("How many samples the grid shows"));
   m_grid->setObjectName(QStringLiteral("heatmapGrid"));
+  m_grid->setMinimumTileSize(kMinimumTile);
   m_grid->setEmptyText(tr("Train or step a network on image data: the LRP heatmaps of many samples appear here."));
   m_caption->setWordWrap(true);
   m_caption->setForegroundRole(QPalette::PlaceholderText);
-  m_chart->setAxisTitles(tr("fraction of pixels replaced by 0"), tr("score of the explained class"));
+  m_chart->setAxisTitles(tr("fraction of pixels flipped"), tr("class score"));
   m_chart->setObjectName(QStringLiteral("flippingChart"));
   m_chart->setEmptyText(tr("Press Evaluate: the pixel-flipping curves of the current weights and composite."));
   m_evaluate->setObjectName(QStringLiteral("evaluateFlipping"));
@@ -80,7 +82,12 @@ HeatmapsPanel::HeatmapsPanel(QWidget* parent)
   bar->addWidget(m_count);
   leftLayout->addLayout(bar);
   leftLayout->addWidget(m_caption);
-  leftLayout->addWidget(m_grid, 1);
+  auto* scroll = new QScrollArea;  // tiles keep a readable size: what does not fit the dock scrolls
+  scroll->setWidget(m_grid);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  leftLayout->addWidget(scroll, 1);
   auto* exportRow = new QHBoxLayout;
   exportRow->addWidget(m_export);
   exportRow->addStretch(1);
@@ -96,6 +103,7 @@ HeatmapsPanel::HeatmapsPanel(QWidget* parent)
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(left);
   splitter->addWidget(right);
+  splitter->setSizes({3000, 2000});  // three fifths of the width for the heatmaps, the rest for the curves
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(splitter);
@@ -163,13 +171,18 @@ void HeatmapsPanel::showFlipping(const FlippingCurves& curves) {
     return;
   }
   const QColor morf(200, 40, 40), lerf(40, 80, 200);
-  m_chart->appendPoints(QStringLiteral("morf"), {tr("MoRF (most relevant first)"), morf, Qt::SolidLine, false},
+  // The legend names the two orders (the full names show on hover); the title says the dashed lines are the
+  // random orders: four long names side by side did not fit the chart's width and were cut.
+  const auto style = [](const QString& name, const QString& legend, QColor colour, bool random) {
+    return LineStyle{name, colour, random ? Qt::DashLine : Qt::SolidLine, random, !random, legend};
+  };
+  m_chart->appendPoints(QStringLiteral("morf"), style(tr("MoRF (most relevant first)"), tr("MoRF"), morf, false),
                         curvePoints(curves.morf));
-  m_chart->appendPoints(QStringLiteral("lerf"), {tr("LeRF (least relevant first)"), lerf, Qt::SolidLine, false},
+  m_chart->appendPoints(QStringLiteral("lerf"), style(tr("LeRF (least relevant first)"), tr("LeRF"), lerf, false),
                         curvePoints(curves.lerf));
-  m_chart->appendPoints(QStringLiteral("morf-random"), {tr("MoRF, random order"), morf, Qt::DashLine, true},
+  m_chart->appendPoints(QStringLiteral("morf-random"), style(tr("MoRF, random order"), QString(), morf, true),
                         curvePoints(curves.randomMorf));
-  m_chart->appendPoints(QStringLiteral("lerf-random"), {tr("LeRF, random order"), lerf, Qt::DashLine, true},
+  m_chart->appendPoints(QStringLiteral("lerf-random"), style(tr("LeRF, random order"), QString(), lerf, true),
                         curvePoints(curves.randomLerf));
   const QString overrides =
       curves.overrides > 0 ? tr(" with %n node override(s)", nullptr, curves.overrides) : QString();

@@ -1,7 +1,9 @@
 #include "views/heatmap/TileGrid.h"
 
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 #include <cmath>
 
 namespace ffn::views {
@@ -15,9 +17,34 @@ TileGrid::TileGrid(QWidget* parent) : QWidget(parent) {
 }
 
 void TileGrid::setTiles(std::vector<QImage> tiles, QStringList captions) {
+  const bool resized = tiles.size() != m_tiles.size() || captions.isEmpty() != m_captions.isEmpty();
   m_tiles = std::move(tiles);
   m_captions = std::move(captions);
+  if (resized && m_minimumTile > 0) updateGeometry();  // another height for the same width
   update();
+}
+
+void TileGrid::setMinimumTileSize(int pixels) {
+  m_minimumTile = std::max(0, pixels);
+  updateGeometry();
+  update();
+}
+
+TileGrid::Layout TileGrid::wrappedLayout(int width) const {
+  Layout layout;
+  const int n = static_cast<int>(m_tiles.size());
+  layout.caption = m_captions.isEmpty() ? 0 : 2 * fontMetrics().height();
+  layout.columns = std::clamp((width + kGap) / (m_minimumTile + kGap), 1, std::max(n, 1));
+  layout.cell = std::max(m_minimumTile, (width - kGap * (layout.columns - 1)) / layout.columns);
+  return layout;
+}
+
+int TileGrid::heightForWidth(int width) const {
+  const int n = static_cast<int>(m_tiles.size());
+  if (m_minimumTile <= 0 || n == 0) return minimumHeight();
+  const Layout layout = wrappedLayout(width);
+  const int rows = (n + layout.columns - 1) / layout.columns;
+  return rows * (layout.cell + layout.caption) + (rows - 1) * kGap;
 }
 
 void TileGrid::setEmptyText(const QString& text) {
@@ -29,7 +56,7 @@ TileGrid::Layout TileGrid::layoutFor(QSize size) const {
   Layout layout;
   const int n = static_cast<int>(m_tiles.size());
   if (n == 0) return layout;
-  layout.caption = m_captions.isEmpty() ? 0 : fontMetrics().height();
+  layout.caption = m_captions.isEmpty() ? 0 : 2 * fontMetrics().height();
   // The column count that gives the largest square cells for n tiles in this area.
   for (int columns = 1; columns <= n; ++columns) {
     const int rows = (n + columns - 1) / columns;
@@ -41,6 +68,7 @@ TileGrid::Layout TileGrid::layoutFor(QSize size) const {
       layout.columns = columns;
     }
   }
+  if (layout.cell < m_minimumTile) return wrappedLayout(size.width());  // too small to read: wrap and scroll
   return layout;
 }
 
@@ -69,8 +97,44 @@ void TileGrid::paintTiles(QPainter& painter, QSize size) const {
     painter.drawImage(QRect(cell.topLeft() + QPoint((cell.width() - fitted.width()) / 2, 0), fitted), tile);
     if (i < m_captions.size())
       painter.drawText(QRect(cell.left(), cell.bottom() + 1, cell.width(), layout.caption),
-                       Qt::AlignHCenter | Qt::AlignTop, painter.fontMetrics().elidedText(m_captions[i], Qt::ElideRight, cell.width()));
+                       Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, fittedCaption(painter.fontMetrics(), i, cell.width()));
   }
+}
+
+QString TileGrid::fittedCaption(const QFontMetrics& metrics, int index, int width) const {
+  // Two lines, broken at spaces ("Shirt ≠" over "T-shirt/top"); what still overflows is elided on its line.
+  const QString& caption = m_captions[index];
+  const QRect wrapped = metrics.boundingRect(QRect(0, 0, width, 1000), Qt::TextWordWrap, caption);
+  if (wrapped.height() <= 2 * metrics.height() && wrapped.width() <= width) return caption;
+  QStringList lines;
+  for (const QString& word : caption.split(QLatin1Char(' ')))
+    if (!lines.isEmpty() && lines.size() >= 2)
+      lines.last() += QLatin1Char(' ') + word;
+    else if (!lines.isEmpty() && metrics.horizontalAdvance(lines.last() + QLatin1Char(' ') + word) <= width)
+      lines.last() += QLatin1Char(' ') + word;
+    else
+      lines << word;
+  for (QString& line : lines) line = metrics.elidedText(line, Qt::ElideRight, width);
+  return lines.mid(0, 2).join(QLatin1Char('\n'));
+}
+
+bool TileGrid::captionFits(int index) const {
+  const Layout layout = layoutFor(size());
+  if (index < 0 || index >= m_captions.size() || layout.cell <= 0) return true;
+  return fittedCaption(fontMetrics(), index, layout.cell) == m_captions[index];
+}
+
+bool TileGrid::event(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const int index = tileAt(help->pos());
+    if (index >= 0 && index < m_captions.size())
+      QToolTip::showText(help->globalPos(), m_captions[index], this, tileRect(index));
+    else
+      QToolTip::hideText();
+    return true;
+  }
+  return QWidget::event(event);
 }
 
 void TileGrid::paintEvent(QPaintEvent*) {

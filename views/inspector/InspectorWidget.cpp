@@ -179,8 +179,13 @@ void InspectorWidget::buildEditors() {
     auto* label = new QLabel(qs(spec.label));
     label->setToolTip(help);
     label->setBuddy(editor->editor());
+    QLabel* caption = captionLabel(help);
     m_form->addRow(label, editor);
-    m_form->addRow(QString(), captionLabel(help));
+    m_form->addRow(QString(), caption);
+    // Shown now rather than by the layout's queued call: the scroll area sizes the page before that call, so the
+    // first frames drew every editor squeezed into the old page's height.
+    for (QWidget* widget : {static_cast<QWidget*>(label), static_cast<QWidget*>(editor), static_cast<QWidget*>(caption)})
+      widget->show();
     const std::string name = spec.name;
     connect(editor, &ParamEditor::edited, this, [this, name](const Json& value) {
       const Status status = m_document->setParam(m_node, name, value);

@@ -4,6 +4,7 @@
 // pixels it checks what can be checked: each run trained to its end, drew its rule's chart and a boundary.
 #include <QDir>
 #include <QDockWidget>
+#include <QLegendMarker>
 #include <QPushButton>
 #include <QtTest>
 
@@ -72,7 +73,46 @@ class RuleSnapshots : public QObject {
     }();
     QCOMPARE(keys.join(' ').contains(QStringLiteral("rule:")), !ruleChart.isEmpty());
     if (!ruleChart.isEmpty()) QVERIFY2(keys.join(' ').contains(ruleChart), qPrintable(keys.join(' ')));
+    // The picture shows every chart whole: the Charts dock made as tall as a teacher would drag it for two rows.
+    auto* charts = w->findChild<QDockWidget*>(QStringLiteral("chartsDock"));
+    w->resizeDocks({charts}, {560}, Qt::Vertical);
+    QCoreApplication::processEvents();
+    for (MetricChart* chart : t->charts()->charts()) {
+      QWidget* viewport = chart->parentWidget()->parentWidget();  // the charts' grid in the panel's scroll area
+      const auto shown = [&] { return QRect(chart->mapTo(viewport, QPoint(0, 0)), chart->size()); };
+      QTRY_VERIFY2(viewport->rect().contains(shown()),
+               qPrintable(QStringLiteral("%1 at %2,%3 %4x%5 in %6x%7, %8 columns")
+                              .arg(chart->objectName())
+                              .arg(shown().x())
+                              .arg(shown().y())
+                              .arg(shown().width())
+                              .arg(shown().height())
+                              .arg(viewport->width())
+                              .arg(viewport->height())
+                              .arg(t->charts()->columns())));
+    }
     save(w.get(), QStringLiteral("run-%1.png").arg(example));
+  }
+
+  // The NTK ensemble on the permutation task: exact match against the number of members with the k ln k and k^2
+  // lines, and the learned permutation as a matrix.
+  void ntkPermutation() {
+    QTemporaryDir dir;
+    const QString path = smallPermutationProject(dir);
+    QVERIFY(!path.isEmpty());
+    auto w = open(QString());
+    QVERIFY(w->controller()->openFile(path));
+    TrainingViews* t = w->training();
+    click(t->toolBar(), t->toolBar()->actions().train);
+    QTRY_COMPARE_WITH_TIMEOUT(t->runs()->state(), RunState::Finished, 60000);
+    MetricChart* chart = nullptr;
+    QTRY_VERIFY((chart = t->charts()->chart(QStringLiteral("rule:ntk_exact_match"))) != nullptr);
+    QTRY_VERIFY(chart->hasData());
+    QCOMPARE(t->data()->page(), 3);  // the permutation matrix
+    w->resizeDocks({w->findChild<QDockWidget*>(QStringLiteral("chartsDock"))}, {560}, Qt::Vertical);
+    QWidget* viewport = chart->parentWidget()->parentWidget();
+    QTRY_VERIFY(viewport->rect().contains(QRect(chart->mapTo(viewport, QPoint(0, 0)), chart->size())));
+    save(w.get(), QStringLiteral("run-permutation-ntk.png"));
   }
 
   void imageHeatmaps() {
@@ -89,11 +129,23 @@ class RuleSnapshots : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!t->data()->browser()->heatmap().isNull(), 20000);
     save(w.get(), QStringLiteral("run-fmnist-browser.png"));
 
-    w->findChild<QDockWidget*>(QStringLiteral("heatmapsDock"))->raise();
+    auto* heatmaps = w->findChild<QDockWidget*>(QStringLiteral("heatmapsDock"));
+    heatmaps->raise();
+    w->resizeDocks({heatmaps}, {560}, Qt::Vertical);  // three rows of tiles in the picture
     HeatmapsPanel* panel = t->heatmaps();
     QTest::mouseClick(panel->evaluateButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(panel->flippingUpdates(), 1, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->grid()->tiles().empty(), 20000);
+    // Tiles a class can read, and the pixel-flipping legend whole (every marker of the four curves shown).
+    QTRY_VERIFY2(panel->grid()->tileRect(0).width() >= 64, qPrintable(QString::number(panel->grid()->tileRect(0).width())));
+    // (The legend sets its labels in one row and elides what does not fit: the labels and their swatches must.)
+    MetricChart* flipping = panel->findChild<MetricChart*>(QStringLiteral("flippingChart"));
+    const QFontMetrics metrics(flipping->chart()->legend()->font());
+    int legendWidth = 0;
+    for (QLegendMarker* marker : flipping->chart()->legend()->markers())
+      if (marker->isVisible()) legendWidth += metrics.horizontalAdvance(marker->label()) + 2 * metrics.height();
+    QVERIFY2(legendWidth <= flipping->width(),
+             qPrintable(QStringLiteral("%1 > %2").arg(legendWidth).arg(flipping->width())));
     save(w.get(), QStringLiteral("run-fmnist-heatmaps.png"));
     w->findChild<QDockWidget*>(QStringLiteral("weightsDock"))->raise();
     save(w.get(), QStringLiteral("run-fmnist-weights.png"));
