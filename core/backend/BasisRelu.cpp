@@ -11,21 +11,15 @@
 #include <vector>
 
 #include "core/backend/Backend.h"
+#include "core/backend/HostVec.h"
 
 namespace ffn {
 namespace {
 
-constexpr int kLanes = 8;
-typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
+using namespace hostvec;  // NOLINT: the kernels' vocabulary (Vec, load, store, splat)
+
 constexpr std::int64_t kBlock = 256;  // units per block: a multiple of 2 * kLanes (the product tiles' width)
 
-Vec load(const float* p) {
-  Vec v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
-Vec splat(float x) { return Vec{x, x, x, x, x, x, x, x}; }
 
 // One row's gathered pre-activations for a block: a[j] = w1t[row, j0 + j] + b1[j0 + j], j < width (padded to lanes
 // with zeros, which the ReLU and the products then ignore).
