@@ -52,7 +52,7 @@ Groups groupRows(const TensorView& index) {
 // For result rows [r0, r0 + R): s[t] = sum over c < inner, ascending, of coef[(r0 + t) * inner + c] * rhs row c
 // (16 units at rhs + c * stride); sink(r0 + t, s[t][0], s[t][1]) receives each.
 template <int R, typename Sink>
-void stripTile(const float* coef, std::int64_t inner, const float* rhs, std::int64_t stride, int r0, Sink&& sink) {
+[[gnu::always_inline]] inline void stripTile(const float* coef, std::int64_t inner, const float* rhs, std::int64_t stride, int r0, Sink&& sink) {
   Vec s[R][2] = {};
   for (std::int64_t c = 0; c < inner; ++c) {
     const float* x = rhs + c * stride;
@@ -67,7 +67,7 @@ void stripTile(const float* coef, std::int64_t inner, const float* rhs, std::int
 }
 
 template <typename Sink>
-void stripProduct(const float* coef, int rows, std::int64_t inner, const float* rhs, std::int64_t stride, Sink&& sink) {
+[[gnu::always_inline]] inline void stripProduct(const float* coef, int rows, std::int64_t inner, const float* rhs, std::int64_t stride, Sink&& sink) {
   int r0 = 0;
   for (; r0 + kTileRows <= rows; r0 += kTileRows) stripTile<kTileRows>(coef, inner, rhs, stride, r0, sink);
   switch (rows - r0) {
