@@ -11,21 +11,15 @@
 #include <vector>
 
 #include "core/backend/Backend.h"
+#include "core/backend/HostVec.h"
 
 namespace ffn {
 namespace {
 
-constexpr int kLanes = 8;
-typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
+using namespace hostvec;  // NOLINT: the kernels' vocabulary (Vec, load, store, splat)
+
 constexpr std::int64_t kBlock = 256;  // units per block: a multiple of 2 * kLanes (the product tiles' width)
 
-Vec load(const float* p) {
-  Vec v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
-Vec splat(float x) { return Vec{x, x, x, x, x, x, x, x}; }
 
 // One row's gathered pre-activations for a block: a[j] = w1t[row, j0 + j] + b1[j0 + j], j < width (padded to lanes
 // with zeros, which the ReLU and the products then ignore).
@@ -73,15 +67,16 @@ void copyBlock(const float* src, std::int64_t rows, std::int64_t m, const Block&
   }
 }
 
-// acc[n][o] (kLanes partial sums each) += sum_j h[n][j] w2[o][j] over the block, for RN rows by RO outputs.
+// acc[n][o] (kLanes partial sums each) += sum_j h[n][j] w2[o][j] over the block, for RN rows by RO outputs; the
+// block's rows of w2 are `stride` apart.
 template <int RN, int RO>
-void forwardTile(Scratch& h, Scratch& w2, std::int64_t n0, std::int64_t o0, std::int64_t outs, std::int64_t padded,
-                 Vec* acc) {
+[[gnu::always_inline]] inline void forwardTile(Scratch& h, const float* w2, std::int64_t stride, std::int64_t n0,
+                                               std::int64_t o0, std::int64_t outs, std::int64_t padded, Vec* acc) {
   Vec s[RN][RO] = {};
   const float* hr[RN];
   const float* wr[RO];
   for (int a = 0; a < RN; ++a) hr[a] = h.row(n0 + a);
-  for (int b = 0; b < RO; ++b) wr[b] = w2.row(o0 + b);
+  for (int b = 0; b < RO; ++b) wr[b] = w2 + (o0 + b) * stride;
   for (std::int64_t j = 0; j < padded; j += kLanes) {
     Vec x[RN];
     for (int a = 0; a < RN; ++a) x[a] = load(hr[a] + j);
@@ -95,22 +90,24 @@ void forwardTile(Scratch& h, Scratch& w2, std::int64_t n0, std::int64_t o0, std:
 }
 
 template <int RN>
-void forwardRows(Scratch& h, Scratch& w2, std::int64_t n0, std::int64_t outs, std::int64_t padded, Vec* acc) {
+void forwardRows(Scratch& h, const float* w2, std::int64_t stride, std::int64_t n0, std::int64_t outs,
+                 std::int64_t padded, Vec* acc) {
   std::int64_t o0 = 0;
-  for (; o0 + 4 <= outs; o0 += 4) forwardTile<RN, 4>(h, w2, n0, o0, outs, padded, acc);
+  for (; o0 + 4 <= outs; o0 += 4) forwardTile<RN, 4>(h, w2, stride, n0, o0, outs, padded, acc);
   switch (outs - o0) {
-    case 3: forwardTile<RN, 3>(h, w2, n0, o0, outs, padded, acc); break;
-    case 2: forwardTile<RN, 2>(h, w2, n0, o0, outs, padded, acc); break;
-    case 1: forwardTile<RN, 1>(h, w2, n0, o0, outs, padded, acc); break;
+    case 3: forwardTile<RN, 3>(h, w2, stride, n0, o0, outs, padded, acc); break;
+    case 2: forwardTile<RN, 2>(h, w2, stride, n0, o0, outs, padded, acc); break;
+    case 1: forwardTile<RN, 1>(h, w2, stride, n0, o0, outs, padded, acc); break;
     default: break;
   }
 }
 
-void forwardBlock(Scratch& h, Scratch& w2, std::int64_t rows, std::int64_t outs, std::int64_t padded, Vec* acc) {
+void forwardBlock(Scratch& h, const float* w2, std::int64_t stride, std::int64_t rows, std::int64_t outs,
+                  std::int64_t padded, Vec* acc) {
   std::int64_t n0 = 0;
-  for (; n0 + 3 <= rows; n0 += 3) forwardRows<3>(h, w2, n0, outs, padded, acc);
-  if (rows - n0 == 2) forwardRows<2>(h, w2, n0, outs, padded, acc);
-  if (rows - n0 == 1) forwardRows<1>(h, w2, n0, outs, padded, acc);
+  for (; n0 + 3 <= rows; n0 += 3) forwardRows<3>(h, w2, stride, n0, outs, padded, acc);
+  if (rows - n0 == 2) forwardRows<2>(h, w2, stride, n0, outs, padded, acc);
+  if (rows - n0 == 1) forwardRows<1>(h, w2, stride, n0, outs, padded, acc);
 }
 
 // out[r] = sum_c coef[r][c] rhs[c] over two vectors of the block at j, for R rows; coef is [rows, inner].
@@ -177,8 +174,12 @@ void Backend::basisReluForward(const TensorView& index, const TensorView& w1t, c
     const std::int64_t width = std::min(kBlock, m - j0);
     const Block blk{j0, width, (width + 2 * kLanes - 1) / (2 * kLanes) * (2 * kLanes)};
     gather(rows, w1t.data(), b1.data(), m, blk, pre, h);
-    copyBlock(w2.data(), outs, m, blk, w2Block);
-    forwardBlock(h, w2Block, n, outs, blk.padded, acc.data());
+    if (width == blk.padded) {  // a whole block: w2's rows read in place
+      forwardBlock(h, w2.data() + j0, m, n, outs, blk.padded, acc.data());
+    } else {  // the last units: zero-padded copies, so that whole vectors can be loaded
+      copyBlock(w2.data(), outs, m, blk, w2Block);
+      forwardBlock(h, w2Block.row(0), kBlock, n, outs, blk.padded, acc.data());
+    }
   }
   float* y = out.mutableData();
   for (std::int64_t i = 0; i < n * outs; ++i) {

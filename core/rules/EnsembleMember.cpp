@@ -75,8 +75,10 @@ Status EnsembleMember::setUpBasisPath() {
   for (std::size_t n = 0; n < positions.size(); ++n) m_positions.mutableData()[n] = static_cast<float>(positions[n]);
   const std::int64_t o1 = 0, o2 = alignUp(o1 + m_inputs * m_units), o3 = alignUp(o2 + m_units),
                      o4 = alignUp(o3 + m_outputs * m_units), total = alignUp(o4 + m_outputs);
+  const OptimizerSettings& opt = m_settings.optimizer;
+  m_fused = m_settings.allowFusedStep && opt.kind == "sgd" && opt.weightDecay == 0.0 && opt.gradientNoise == 0.0;
   m_params = Tensor(Shape{total});
-  m_grads = Tensor(Shape{total});
+  if (!m_fused) m_grads = Tensor(Shape{total});
   auto views = [&](const Tensor& t, TensorView& w1t, TensorView& b1, TensorView& w2, TensorView& b2) {
     w1t = TensorView(t, o1, Shape{m_inputs, m_units});
     b1 = TensorView(t, o2, Shape{m_units});
@@ -84,7 +86,7 @@ Status EnsembleMember::setUpBasisPath() {
     b2 = TensorView(t, o4, Shape{m_outputs});
   };
   views(m_params, m_w1t, m_b1, m_w2, m_b2);
-  views(m_grads, m_dw1t, m_db1, m_dw2, m_db2);
+  if (!m_fused) views(m_grads, m_dw1t, m_db1, m_dw2, m_db2);
   return {};
 }
 
@@ -117,13 +119,17 @@ Status EnsembleMember::start(int index, std::uint64_t seed) {
   return {};
 }
 
+float EnsembleMember::ntkScale(std::int64_t fanIn) const {
+  return m_settings.parameterization == Parameterization::Ntk ? 1.0f / static_cast<float>(fanIn) : 1.0f;
+}
+
 void EnsembleMember::scaleForNtk(const TensorView& gradient, std::int64_t fanIn) {
-  if (m_settings.parameterization == Parameterization::Ntk)
-    m_backend.scale(1.0f / static_cast<float>(fanIn), gradient);
+  if (m_settings.parameterization == Parameterization::Ntk) m_backend.scale(ntkScale(fanIn), gradient);
 }
 
 Status EnsembleMember::basisEpoch() {
-  // index:[N] -> out:[N,k]; dL/dout = 2 (out - y) / (N k); one optimiser step over [w1t | b1 | w2 | b2]
+  // index:[N] -> out:[N,k]; dL/dout = 2 (out - y) / (N k); one step over [w1t | b1 | w2 | b2]: fused for plain
+  // SGD, else gradients and the Optimizer
   const std::int64_t n = m_positions.size();
   m_out.resize(Shape{n, m_outputs});
   m_gradOut.resize(Shape{n, m_outputs});
@@ -132,6 +138,11 @@ Status EnsembleMember::basisEpoch() {
   const LossResult r = m_backend.meanSquaredError(m_out, m_train.targets, static_cast<float>(2.0 / count), m_gradOut);
   m_lastLoss = 2.0 * r.lossSum / count;
   if (!std::isfinite(m_lastLoss)) return fail("member ", std::to_string(m_index), ": the loss became not finite");
+  if (m_fused) {
+    m_backend.basisReluSgdStep(m_positions, m_gradOut, static_cast<float>(m_optimizer->currentLearningRate()),
+                               ntkScale(m_inputs), ntkScale(m_units), m_w1t, m_b1, m_w2, m_b2);
+    return {};
+  }
   m_backend.basisReluBackward(m_positions, m_w1t, m_b1, m_w2, m_gradOut, m_dw1t, m_db1, m_dw2, m_db2);
   scaleForNtk(m_dw1t, m_inputs);
   scaleForNtk(m_dw2, m_units);

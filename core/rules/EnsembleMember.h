@@ -9,7 +9,11 @@
 //    input is a basis vector e_i (the permutation task). Weights live unit-minor in the member's own buffer and
 //    each epoch is Backend::basisReluForward/Backward + one optimiser step: the first layer's forward is a gather
 //    and its gradient a row update, never a product with the identity matrix. They are written back into the
-//    network when training ends.
+//    network when training ends. With plain SGD (the published setup: no momentum, weight decay or gradient
+//    noise) the backward pass and the step are one fused pass, CpuBackend::basisReluSgdStep, with no gradient
+//    buffers; other optimisers get the gradients from Backend::basisReluBackward and step through the Optimizer.
+//    A fused step does not first check the whole gradient for NaN: a non-finite gradient shows as a non-finite
+//    loss the next epoch, and the member fails then, as it would have with the Optimizer's refusal.
 //  - network path: any other MLP goes through Network::forward/backward.
 //
 // Parameterisations: standard (the stored weights are the weights) and NTK (f uses w / sqrt(fan_in) with
@@ -33,6 +37,7 @@ struct MemberSettings {
   OptimizerSettings optimizer;    // the project's optimiser (the paper: sgd, lr 1e-3)
   Parameterization parameterization = Parameterization::Standard;
   bool allowBasisPath = true;     // false: always the network path (for comparisons)
+  bool allowFusedStep = true;     // false: the basis path never fuses its SGD step (for comparisons)
 };
 
 // What a trained member leaves behind: its outputs, never its weights (an ensemble of hundreds of 50,000-wide
@@ -63,6 +68,7 @@ class EnsembleMember {
   // Outputs of the network (after finish) for inputs:[T, in] -> [T, out], in row chunks that bound memory.
   Tensor outputs(const Tensor& inputs);
   bool usesBasisPath() const { return m_basis; }
+  bool usesFusedStep() const { return m_fused; }
   int index() const { return m_index; }
   Network& network() { return *m_net; }
   double lastLoss() const { return m_lastLoss; }
@@ -75,6 +81,7 @@ class EnsembleMember {
   Status basisEpoch();
   Status networkEpoch();
   void scaleForNtk(const TensorView& gradient, std::int64_t fanIn);
+  float ntkScale(std::int64_t fanIn) const;
 
   MemberSettings m_settings;
   const Batch& m_train;
@@ -85,7 +92,7 @@ class EnsembleMember {
   double m_lastLoss = 0.0, m_seconds = 0.0;
   Tensor m_gradOut;
   // The basis path's own unit-minor weights and gradients: [w1t | b1 | w2 | b2], each at an aligned offset.
-  bool m_basis = false;
+  bool m_basis = false, m_fused = false;
   std::int64_t m_inputs = 0, m_units = 0, m_outputs = 0;
   Tensor m_positions, m_params, m_grads, m_out;
   TensorView m_w1t, m_b1, m_w2, m_b2, m_dw1t, m_db1, m_dw2, m_db2;

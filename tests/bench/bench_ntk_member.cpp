@@ -1,6 +1,7 @@
 // NTK-ensemble members on the permutation task: milliseconds per gradient-descent epoch of one member by the basis
-// path (Backend::basisReluForward/Backward: gather + row update) and by the generic network path (Network
-// forward/backward with GEMMs against the basis vectors), each on one core, median of repeats; and the ensemble's
+// path with its fused SGD step (basisReluForward + CpuBackend::basisReluSgdStep), by the basis path unfused
+// (basisReluForward/Backward + the Optimizer's step, as for momentum or Adam) and by the generic network path
+// (Network forward/backward with GEMMs against the basis vectors), each on one core, median of repeats; and the ensemble's
 // throughput, seconds per member, with one member per thread.
 //   bench_ntk_member [--k 10] [--width 50000] [--epochs 50] [--repeats 5] [--threads 2] [--members 4]
 #include <cstdio>
@@ -40,8 +41,9 @@ int main(int argc, char** argv) {
   settings.optimizer.kind = "sgd";
   settings.optimizer.learningRate = 1e-3;
 
-  auto msPerEpoch = [&](bool basis) {
+  auto msPerEpoch = [&](bool basis, bool fused) {
     settings.allowBasisPath = basis;
+    settings.allowFusedStep = fused;
     auto member = EnsembleMember::create(project.graph, settings, train);
     if (!member || !(*member)->start(0, 1).ok()) return -1.0;
     (void)(*member)->train(2);  // warm up
@@ -69,12 +71,14 @@ int main(int argc, char** argv) {
     backend.sgdUpdate(1e-3f, 0.0f, d1, w1t);
   });
   std::fprintf(stderr, "parts (ms): forward %.4f backward %.4f one [k,m] update %.4f\n", forwardMs, backwardMs, updateMs);
-  const double basis = msPerEpoch(true);
-  const double network = msPerEpoch(false);
+  const double basis = msPerEpoch(true, true);
+  const double unfused = msPerEpoch(true, false);
+  const double network = msPerEpoch(false, false);
 
   // Throughput: `members` whole members of `epochs` epochs, one per thread, evaluation on the test set included.
   settings.epochs = epochs;
   settings.allowBasisPath = true;
+  settings.allowFusedStep = true;
   std::vector<int> indices(static_cast<std::size_t>(members));
   for (int i = 0; i < members; ++i) indices[static_cast<std::size_t>(i)] = i;
   MemberPool pool(threads, indices, [](int i) { return deriveSeed(1, static_cast<std::uint64_t>(i)); },
@@ -83,11 +87,12 @@ int main(int argc, char** argv) {
 
   std::printf(
       "{\"bench\": \"ntk_member\", \"k\": %d, \"width\": %d, \"epochs_timed\": %d, \"repeats\": %d, "
-      "\"basis_ms_per_epoch\": %.4f, \"network_ms_per_epoch\": %.4f, \"basis_speedup\": %.2f, "
+      "\"basis_ms_per_epoch\": %.4f, \"basis_unfused_ms_per_epoch\": %.4f, \"fused_speedup\": %.2f, "
+      "\"network_ms_per_epoch\": %.4f, \"basis_speedup\": %.2f, "
       "\"threads\": %d, \"members\": %d, \"ensemble_seconds_per_member\": %.4f, "
       "\"ensemble_ms_per_member_epoch\": %.4f, \"seconds_per_member_10000_epochs_one_core\": %.2f, "
       "\"peak_rss_mb\": %.1f}\n",
-      k, width, epochs, repeats, basis, network, network / basis, threads, members, wall / members,
+      k, width, epochs, repeats, basis, unfused, unfused / basis, network, network / basis, threads, members, wall / members,
       1000.0 * wall / members / epochs, basis * 10.0, bench::peakResidentMegabytes());
   return 0;
 }

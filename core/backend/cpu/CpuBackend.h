@@ -62,6 +62,15 @@ class CpuBackend final : public Backend {
   void adamUpdate(const AdamSettings& settings, const TensorView& grad, const TensorView& m, const TensorView& v,
                   const TensorView& param) override;
 
+  // CPU only (ensemble members always train on the host, one per core): Backend::basisReluBackward followed by a
+  // plain SGD step — no momentum, weight decay or gradient noise — in one pass over the hidden units and without
+  // gradient buffers (core/backend/cpu/BasisReluSgd.cpp). w -= learningRate * scale * dL/dw with scaleW1 for w1t,
+  // scaleW2 for w2 and 1 for the biases (the NTK parameterisation's 1/fan_in). One thread: the same bits always.
+  //   gradOut:[N,out] -> w1t:[in,m], b1:[m], w2:[out,m], b2:[out] stepped in place
+  void basisReluSgdStep(const TensorView& index, const TensorView& gradOut, float learningRate, float scaleW1,
+                        float scaleW2, const TensorView& w1t, const TensorView& b1, const TensorView& w2,
+                        const TensorView& b2);
+
   void layerNormForward(const TensorView& x, float eps, const TensorView& gamma, const TensorView& beta,
                         const TensorView& y, const TensorView& mean, const TensorView& rstd) override;
   void layerNormBackward(const TensorView& x, const TensorView& gamma, const TensorView& mean,

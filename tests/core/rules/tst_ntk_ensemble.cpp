@@ -1,6 +1,7 @@
-// The NTK ensemble: the basis-input ops against finite differences and against the network path, exact learning of
-// a k = 4 permutation on all 15 nonzero inputs, determinism across thread counts, members reproduced alone from
-// their seeds, and the rule run through ProjectRun and the Trainer as the GUI does.
+// The NTK ensemble: the basis-input ops against finite differences and against the network path, the fused SGD
+// step against the unfused one, exact learning of a k = 4 permutation on all 15 nonzero inputs, determinism across
+// thread counts, members reproduced alone from their seeds, the rule run through ProjectRun and the Trainer as the
+// GUI does, and the shipped example project opened and trained.
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include "core/project/ProjectRun.h"
 #include "core/rules/EnsembleMember.h"
 #include "core/rules/NtkEnsemble.h"
+#include "tests/support/ExampleProjects.h"
 #include "tests/support/TestSupport.h"
 
 using namespace ffn;
@@ -59,6 +61,22 @@ PermutationProjectOptions small(int k, int width, int members, int epochs, doubl
   o.epochs = epochs;
   o.learningRate = lr;
   return o;
+}
+
+// k = 6 at an odd width: 333 units end in a partial block and a partial strip.
+Project sixBitProject() {
+  PermutationProjectOptions o;
+  o.k = 6;
+  o.width = 333;
+  return permutationProject(o);
+}
+
+MemberSettings sgdMember(int epochs, double lr) {
+  MemberSettings settings;
+  settings.epochs = epochs;
+  settings.optimizer.kind = "sgd";
+  settings.optimizer.learningRate = lr;
+  return settings;
 }
 
 }  // namespace
@@ -112,14 +130,8 @@ class NtkEnsembleTest : public QObject {
     auto data = loadData(Json{{"kind", "permutation"}, {"k", 6}, {"seed", 3}}, "");
     QVERIFY(data.ok());
     const Batch train = wholeSet(*data->train);
-    PermutationProjectOptions o;
-    o.k = 6;
-    o.width = 333;
-    const Project project = permutationProject(o);
-    MemberSettings settings;
-    settings.epochs = 30;
-    settings.optimizer.kind = "sgd";
-    settings.optimizer.learningRate = 0.05;
+    const Project project = sixBitProject();
+    MemberSettings settings = sgdMember(30, 0.05);
     for (auto param : {Parameterization::Standard, Parameterization::Ntk}) {
       settings.parameterization = param;
       settings.allowBasisPath = true;
@@ -141,6 +153,55 @@ class NtkEnsembleTest : public QObject {
       QVERIFY2(worstRelative(a, b) < 1e-4, qPrintable(QString::number(worstRelative(a, b))));
       QVERIFY(worstRelative(a, before) > 1e-3);  // it did train
       QVERIFY(std::fabs((*fast)->lastLoss() - (*slow)->lastLoss()) < 1e-5);
+    }
+  }
+
+  void fusedStepMatchesUnfusedStep() {
+    // CpuBackend::basisReluSgdStep against basisReluBackward + the Optimizer's sgd step: 333 units end in a partial
+    // strip, and the second training set repeats positions (their gradients add up in one row of W1^T).
+    auto data = loadData(Json{{"kind", "permutation"}, {"k", 6}, {"seed", 5}}, "");
+    QVERIFY(data.ok());
+    const Batch permutation = wholeSet(*data->train);
+    Batch repeated;
+    repeated.inputs = Tensor(Shape{6, 6});
+    repeated.targets = test::randomTensor(Shape{6, 6}, 9, 1.0f);
+    const int ones[] = {2, 0, 2, 5, 1, 0};
+    for (std::int64_t r = 0; r < 6; ++r) repeated.inputs.mutableData()[r * 6 + ones[r]] = 1.0f;
+    const Project project = sixBitProject();
+    MemberSettings settings = sgdMember(30, 0.05);
+    for (const Batch* train : {&permutation, static_cast<const Batch*>(&repeated)})
+      for (auto param : {Parameterization::Standard, Parameterization::Ntk}) {
+        settings.parameterization = param;
+        settings.allowFusedStep = true;
+        auto fused = EnsembleMember::create(project.graph, settings, *train);
+        settings.allowFusedStep = false;
+        auto plain = EnsembleMember::create(project.graph, settings, *train);
+        QVERIFY(fused.ok() && plain.ok());
+        QVERIFY((*fused)->usesBasisPath() && (*fused)->usesFusedStep());
+        QVERIFY((*plain)->usesBasisPath() && !(*plain)->usesFusedStep());
+        Tensor before;
+        for (auto* member : {fused->get(), plain->get()}) {
+          QVERIFY(member->start(0, 7).ok());
+          before = member->network().weights();
+          QCOMPARE(member->train(1000).value(), 30);
+          QVERIFY(member->finish(train->inputs, false).ok());
+        }
+        const Tensor& a = (*fused)->network().weights();
+        const Tensor& b = (*plain)->network().weights();
+        QVERIFY2(worstRelative(a, b) < 1e-5, qPrintable(QString::number(worstRelative(a, b))));
+        QVERIFY(worstRelative(a, before) > 1e-3);  // it did train
+        QVERIFY(std::fabs((*fused)->lastLoss() - (*plain)->lastLoss()) <= 1e-6 * (*plain)->lastLoss());
+      }
+    // Only plain SGD is fused: momentum, weight decay and gradient noise keep the Optimizer.
+    for (auto change : {+[](OptimizerSettings& s) { s.kind = "momentum"; },
+                        +[](OptimizerSettings& s) { s.weightDecay = 1e-4; },
+                        +[](OptimizerSettings& s) { s.gradientNoise = 0.01; }}) {
+      MemberSettings other = settings;
+      other.allowFusedStep = true;
+      change(other.optimizer);
+      auto member = EnsembleMember::create(project.graph, other, permutation);
+      QVERIFY(member.ok());
+      QVERIFY((*member)->usesBasisPath() && !(*member)->usesFusedStep());
     }
   }
 
@@ -223,6 +284,45 @@ class NtkEnsembleTest : public QObject {
     auto alone = (*member)->finish(testSet.inputs, false);
     QVERIFY(alone.ok());
     QVERIFY(sameBits(alone->testOutputs, inEnsemble));
+  }
+
+  void exampleProjectOpensAndTrains() {
+    // resources/examples/permutation-k10.ffnlab as a user opens it: the published setup, on the basis path with
+    // the fused step; then a few members for a few epochs through ProjectRun and the Trainer.
+    Project project = test::exampleProject("permutation-k10.ffnlab");
+    QCOMPARE(project.training.rule, std::string("ntk-ensemble"));
+    QCOMPARE(project.training.epochs, 10000);
+    QCOMPARE(project.training.optimizer.kind, std::string("sgd"));
+    QCOMPARE(project.training.optimizer.learningRate, 1e-3);
+    QCOMPARE(project.dataset.value("k", 0), 10);
+    QCOMPARE(project.dataset.value("test", std::string()), std::string("two-hot"));
+    project.training.epochs = 3;
+    project.training.ruleParams["members"] = 3;
+    project.training.ruleParams["threads"] = 2;
+    CpuBackend backend(1);
+    auto run = test::exampleRun(project, backend);
+    auto* rule = dynamic_cast<NtkEnsemble*>(&run->rule());
+    QVERIFY(rule);
+    QCOMPARE(rule->members(), 3);
+    QCOMPARE(rule->parameterization(), Parameterization::Standard);
+    const Batch trainSet = wholeSet(*run->data().train);
+    QCOMPARE(trainSet.size(), std::int64_t{10});
+    MemberSettings settings{project.training.epochs, project.training.optimizer, rule->parameterization()};
+    auto member = EnsembleMember::create(project.graph, settings, trainSet);
+    QVERIFY(member.ok());
+    QVERIFY((*member)->usesBasisPath() && (*member)->usesFusedStep());
+    QCOMPARE((*member)->network().layer(0).layer->outputShape().elementCount(), std::int64_t{50000});
+
+    auto summary = run->trainer().run({}, {});
+    QVERIFY2(summary.ok(), summary.ok() ? "" : summary.message().c_str());
+    QVERIFY(rule->basisPath());
+    const EnsembleCurve& curve = rule->testCurve();
+    QCOMPARE(curve.members(), 3);
+    QCOMPARE(curve.rows(), std::int64_t{1000});
+    QCOMPARE(curve.exactMatch().size(), std::size_t{3});
+    for (double rate : curve.exactMatch()) QVERIFY(rate >= 0.0 && rate <= 1.0);
+    QVERIFY(std::isfinite(curve.meanSquaredError().back()) && curve.meanSquaredError().back() > 0.0);
+    QVERIFY(rule->meanMemberSeconds() > 0.0);
   }
 
   void refusesDataWithoutTargets() {
