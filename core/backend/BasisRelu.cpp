@@ -5,12 +5,14 @@
 // The hidden units are visited in blocks of kBlock (a block's slice of every [*, m] matrix stays in L1/L2), and
 // eight consecutive units share one SIMD vector (GCC/Clang vector extensions; the compiler maps them to AVX2,
 // SSE or NEON): the backward products then need no horizontal sums at all, and the forward keeps eight partial
-// sums per (row, output) that are added once at the end. The order of every sum depends only on the sizes.
+// sums per (row, output) that are added once at the end (BasisReluForwardPass, shared with the fused SGD step).
+// The order of every sum depends only on the sizes.
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "core/backend/Backend.h"
+#include "core/backend/BasisReluForwardPass.h"
 #include "core/backend/HostVec.h"
 
 namespace ffn {
@@ -18,96 +20,14 @@ namespace {
 
 using namespace hostvec;  // NOLINT: the kernels' vocabulary (Vec, load, store, splat)
 
-constexpr std::int64_t kBlock = 256;  // units per block: a multiple of 2 * kLanes (the product tiles' width)
-
-
-// One row's gathered pre-activations for a block: a[j] = w1t[row, j0 + j] + b1[j0 + j], j < width (padded to lanes
-// with zeros, which the ReLU and the products then ignore).
-struct Block {
-  std::int64_t j0 = 0, width = 0, padded = 0;
-};
-
-class Scratch {
- public:
-  Scratch(std::int64_t rows, std::int64_t cols) : m_cols(cols), m_data(static_cast<std::size_t>(rows * cols), 0.0f) {}
-  float* row(std::int64_t r) { return m_data.data() + r * m_cols; }
-
- private:
-  std::int64_t m_cols;
-  std::vector<float> m_data;
-};
+using basisrelu::Block;
+using basisrelu::kBlock;
+using basisrelu::Scratch;
 
 std::vector<std::int64_t> positions(const TensorView& index) {
   std::vector<std::int64_t> rows(static_cast<std::size_t>(index.size()));
   for (std::size_t n = 0; n < rows.size(); ++n) rows[n] = static_cast<std::int64_t>(index.data()[n]);
   return rows;
-}
-
-// pre[n] = w1t[rows[n]] + b1 and h[n] = relu(pre[n]) over the block (zero past its width).
-void gather(const std::vector<std::int64_t>& rows, const float* w1t, const float* b1, std::int64_t m, const Block& blk,
-            Scratch& pre, Scratch& h) {
-  for (std::size_t n = 0; n < rows.size(); ++n) {
-    const float* w = w1t + rows[n] * m + blk.j0;
-    float* a = pre.row(static_cast<std::int64_t>(n));
-    float* r = h.row(static_cast<std::int64_t>(n));
-    for (std::int64_t j = 0; j < blk.width; ++j) {
-      a[j] = w[j] + b1[blk.j0 + j];
-      r[j] = std::max(a[j], 0.0f);
-    }
-    for (std::int64_t j = blk.width; j < blk.padded; ++j) a[j] = r[j] = 0.0f;
-  }
-}
-
-// Copies a block of rows of a [rows, m] matrix into padded scratch rows (so full vectors can be loaded).
-void copyBlock(const float* src, std::int64_t rows, std::int64_t m, const Block& blk, Scratch& dst) {
-  for (std::int64_t r = 0; r < rows; ++r) {
-    float* d = dst.row(r);
-    std::memcpy(d, src + r * m + blk.j0, sizeof(float) * static_cast<std::size_t>(blk.width));
-    std::fill(d + blk.width, d + blk.padded, 0.0f);
-  }
-}
-
-// acc[n][o] (kLanes partial sums each) += sum_j h[n][j] w2[o][j] over the block, for RN rows by RO outputs; the
-// block's rows of w2 are `stride` apart.
-template <int RN, int RO>
-[[gnu::always_inline]] inline void forwardTile(Scratch& h, const float* w2, std::int64_t stride, std::int64_t n0,
-                                               std::int64_t o0, std::int64_t outs, std::int64_t padded, Vec* acc) {
-  Vec s[RN][RO] = {};
-  const float* hr[RN];
-  const float* wr[RO];
-  for (int a = 0; a < RN; ++a) hr[a] = h.row(n0 + a);
-  for (int b = 0; b < RO; ++b) wr[b] = w2 + (o0 + b) * stride;
-  for (std::int64_t j = 0; j < padded; j += kLanes) {
-    Vec x[RN];
-    for (int a = 0; a < RN; ++a) x[a] = load(hr[a] + j);
-    for (int b = 0; b < RO; ++b) {
-      const Vec w = load(wr[b] + j);
-      for (int a = 0; a < RN; ++a) s[a][b] += x[a] * w;
-    }
-  }
-  for (int a = 0; a < RN; ++a)
-    for (int b = 0; b < RO; ++b) acc[(n0 + a) * outs + o0 + b] += s[a][b];
-}
-
-template <int RN>
-void forwardRows(Scratch& h, const float* w2, std::int64_t stride, std::int64_t n0, std::int64_t outs,
-                 std::int64_t padded, Vec* acc) {
-  std::int64_t o0 = 0;
-  for (; o0 + 4 <= outs; o0 += 4) forwardTile<RN, 4>(h, w2, stride, n0, o0, outs, padded, acc);
-  switch (outs - o0) {
-    case 3: forwardTile<RN, 3>(h, w2, stride, n0, o0, outs, padded, acc); break;
-    case 2: forwardTile<RN, 2>(h, w2, stride, n0, o0, outs, padded, acc); break;
-    case 1: forwardTile<RN, 1>(h, w2, stride, n0, o0, outs, padded, acc); break;
-    default: break;
-  }
-}
-
-void forwardBlock(Scratch& h, const float* w2, std::int64_t stride, std::int64_t rows, std::int64_t outs,
-                  std::int64_t padded, Vec* acc) {
-  std::int64_t n0 = 0;
-  for (; n0 + 3 <= rows; n0 += 3) forwardRows<3>(h, w2, stride, n0, outs, padded, acc);
-  if (rows - n0 == 2) forwardRows<2>(h, w2, stride, n0, outs, padded, acc);
-  if (rows - n0 == 1) forwardRows<1>(h, w2, stride, n0, outs, padded, acc);
 }
 
 // out[r] = sum_c coef[r][c] rhs[c] over two vectors of the block at j, for R rows; coef is [rows, inner].
@@ -165,28 +85,11 @@ void scatterRow(const float* a, const float* d, std::int64_t width, float* targe
 void Backend::basisReluForward(const TensorView& index, const TensorView& w1t, const TensorView& b1,
                                const TensorView& w2, const TensorView& b2, const TensorView& out) {
   // index:[N] -> out:[N,out] = relu(W1 e_index + b1)^T W2^T + b2
-  const auto rows = positions(index);
-  const auto n = static_cast<std::int64_t>(rows.size());
-  const std::int64_t m = w1t.cols(), outs = w2.rows();
-  Scratch pre(n, kBlock), h(n, kBlock), w2Block(outs, kBlock);
-  std::vector<Vec> acc(static_cast<std::size_t>(n * outs), Vec{});
-  for (std::int64_t j0 = 0; j0 < m; j0 += kBlock) {
-    const std::int64_t width = std::min(kBlock, m - j0);
-    const Block blk{j0, width, (width + 2 * kLanes - 1) / (2 * kLanes) * (2 * kLanes)};
-    gather(rows, w1t.data(), b1.data(), m, blk, pre, h);
-    if (width == blk.padded) {  // a whole block: w2's rows read in place
-      forwardBlock(h, w2.data() + j0, m, n, outs, blk.padded, acc.data());
-    } else {  // the last units: zero-padded copies, so that whole vectors can be loaded
-      copyBlock(w2.data(), outs, m, blk, w2Block);
-      forwardBlock(h, w2Block.row(0), kBlock, n, outs, blk.padded, acc.data());
-    }
-  }
-  float* y = out.mutableData();
-  for (std::int64_t i = 0; i < n * outs; ++i) {
-    float sum = 0.0f;
-    for (int l = 0; l < kLanes; ++l) sum += acc[static_cast<std::size_t>(i)][l];
-    y[i] = sum + b2.data()[i % outs];
-  }
+  const std::int64_t m = w1t.cols();
+  BasisReluForwardPass pass(positions(index), w2.rows());
+  for (std::int64_t j0 = 0; j0 < m; j0 += kBlock)
+    pass.addBlock(w1t.data(), b1.data(), w2.data(), m, Block::at(j0, m));
+  pass.finish(b2.data(), out.mutableData());
 }
 
 void Backend::basisReluBackward(const TensorView& index, const TensorView& w1t, const TensorView& b1,
@@ -210,10 +113,10 @@ void Backend::basisReluBackward(const TensorView& index, const TensorView& w1t, 
     for (std::int64_t o = 0; o < outs; ++o) gT[static_cast<std::size_t>(o * n + r)] = g[r * outs + o];
   Scratch pre(n, kBlock), h(n, kBlock), w2Block(outs, kBlock), dw2Block(outs, kBlock), dh(n, kBlock);
   for (std::int64_t j0 = 0; j0 < m; j0 += kBlock) {
-    const std::int64_t width = std::min(kBlock, m - j0);
-    const Block blk{j0, width, (width + 2 * kLanes - 1) / (2 * kLanes) * (2 * kLanes)};
-    gather(rows, w1t.data(), b1.data(), m, blk, pre, h);
-    copyBlock(w2.data(), outs, m, blk, w2Block);
+    const Block blk = Block::at(j0, m);
+    const std::int64_t width = blk.width;
+    basisrelu::gather(rows, w1t.data(), b1.data(), m, blk, pre, h);
+    basisrelu::copyBlock(w2.data(), outs, m, blk, w2Block);
     productBlock(gT.data(), n, h, outs, blk.padded, dw2Block);  // dw2[o] = sum_r g[r][o] h[r]
     productBlock(g, outs, w2Block, n, blk.padded, dh);          // dh[r] = sum_o g[r][o] w2[o]
     for (std::int64_t o = 0; o < outs; ++o)

@@ -113,6 +113,7 @@ Status EnsembleMember::start(int index, std::uint64_t seed) {
   m_epoch = 0;
   m_seconds = 0.0;
   m_lastLoss = 0.0;
+  m_outFresh = false;
   m_net->initializeWeights(seed);
   m_optimizer->reset();
   if (m_basis) toUnitMinor();
@@ -133,14 +134,18 @@ Status EnsembleMember::basisEpoch() {
   const std::int64_t n = m_positions.size();
   m_out.resize(Shape{n, m_outputs});
   m_gradOut.resize(Shape{n, m_outputs});
-  m_backend.basisReluForward(m_positions, m_w1t, m_b1, m_w2, m_b2, m_out);
+  if (!m_outFresh) m_backend.basisReluForward(m_positions, m_w1t, m_b1, m_w2, m_b2, m_out);
+  m_outFresh = false;
   const auto count = static_cast<double>(n * m_outputs);
   const LossResult r = m_backend.meanSquaredError(m_out, m_train.targets, static_cast<float>(2.0 / count), m_gradOut);
   m_lastLoss = 2.0 * r.lossSum / count;
   if (!std::isfinite(m_lastLoss)) return fail("member ", std::to_string(m_index), ": the loss became not finite");
   if (m_fused) {
+    // the step also computes the next epoch's outputs, unless this is the last epoch (finish evaluates anew)
+    m_outFresh = m_epoch + 1 < m_settings.epochs;
     m_backend.basisReluSgdStep(m_positions, m_gradOut, static_cast<float>(m_optimizer->currentLearningRate()),
-                               ntkScale(m_inputs), ntkScale(m_units), m_w1t, m_b1, m_w2, m_b2);
+                               ntkScale(m_inputs), ntkScale(m_units), m_w1t, m_b1, m_w2, m_b2,
+                               m_outFresh ? TensorView(m_out) : TensorView());
     return {};
   }
   m_backend.basisReluBackward(m_positions, m_w1t, m_b1, m_w2, m_gradOut, m_dw1t, m_db1, m_dw2, m_db2);

@@ -11,7 +11,9 @@
 //    and its gradient a row update, never a product with the identity matrix. They are written back into the
 //    network when training ends. With plain SGD (the published setup: no momentum, weight decay or gradient
 //    noise) the backward pass and the step are one fused pass, CpuBackend::basisReluSgdStep, with no gradient
-//    buffers; other optimisers get the gradients from Backend::basisReluBackward and step through the Optimizer.
+//    buffers, and it also computes the next epoch's outputs (the same bits as basisReluForward), so that each
+//    epoch sweeps the weights once; other optimisers get the gradients from Backend::basisReluBackward and step
+//    through the Optimizer.
 //    A fused step does not first check the whole gradient for NaN: a non-finite gradient shows as a non-finite
 //    loss the next epoch, and the member fails then, as it would have with the Optimizer's refusal.
 //  - network path: any other MLP goes through Network::forward/backward.
@@ -93,6 +95,7 @@ class EnsembleMember {
   Tensor m_gradOut;
   // The basis path's own unit-minor weights and gradients: [w1t | b1 | w2 | b2], each at an aligned offset.
   bool m_basis = false, m_fused = false;
+  bool m_outFresh = false;  // m_out already holds the outputs of the current weights (from the fused step)
   std::int64_t m_inputs = 0, m_units = 0, m_outputs = 0;
   Tensor m_positions, m_params, m_grads, m_out;
   TensorView m_w1t, m_b1, m_w2, m_b2, m_dw1t, m_db1, m_dw2, m_db2;

@@ -9,9 +9,15 @@
 // weight is read and written once; no gradient buffer exists. Every sum runs in the same order as in
 // basisReluBackward (rows, then outputs, ascending, from zero), so the gradients are the same bits; only the
 // update's rounding may differ from Backend::sgdUpdate's (the compiler may fuse its multiply and subtract).
+//
+// The strips go block by block (BasisReluForwardPass's blocks of 256 units). When asked, each block, right after
+// its step, is fed to a BasisReluForwardPass while it is still in L1/L2: the next epoch's outputs come out of this
+// pass, the same bits as basisReluForward on the stepped weights, and each epoch sweeps the weights in memory once
+// instead of twice (at k = 30, m = 50,000 the forward's own sweep was ~40% of an epoch).
 #include <algorithm>
 #include <vector>
 
+#include "core/backend/BasisReluForwardPass.h"
 #include "core/backend/HostVec.h"
 #include "core/backend/cpu/CpuBackend.h"
 
@@ -131,12 +137,31 @@ void stepStrip(Step& s, float* const* w1, float* b1, float* w2, std::int64_t str
   store(b1 + kLanes, bias1 - lr * db[1]);
 }
 
+// The last units, fewer than a strip (from unit j, `width` of them): a zero-padded copy of the strip, stepped, and
+// copied back.
+void stepLastUnits(Step& s, std::int64_t j, std::int64_t width, std::int64_t m, float* W1, float* B1, float* W2) {
+  const std::size_t groupCount = s.groups.position.size();
+  std::vector<float*> w1(groupCount);
+  std::vector<float> w1Pad(groupCount * kStrip, 0.0f), b1Pad(kStrip, 0.0f),
+      w2Pad(static_cast<std::size_t>(s.outs * kStrip), 0.0f);
+  for (std::size_t gi = 0; gi < groupCount; ++gi) {
+    w1[gi] = w1Pad.data() + gi * kStrip;
+    std::copy_n(W1 + s.groups.position[gi] * m + j, width, w1[gi]);
+  }
+  std::copy_n(B1 + j, width, b1Pad.data());
+  for (int o = 0; o < s.outs; ++o) std::copy_n(W2 + o * m + j, width, w2Pad.data() + o * kStrip);
+  stepStrip(s, w1.data(), b1Pad.data(), w2Pad.data(), kStrip);
+  for (std::size_t gi = 0; gi < groupCount; ++gi) std::copy_n(w1[gi], width, W1 + s.groups.position[gi] * m + j);
+  std::copy_n(b1Pad.data(), width, B1 + j);
+  for (int o = 0; o < s.outs; ++o) std::copy_n(w2Pad.data() + o * kStrip, width, W2 + o * m + j);
+}
+
 }  // namespace
 
 void CpuBackend::basisReluSgdStep(const TensorView& index, const TensorView& gradOut, float learningRate,
                                   float scaleW1, float scaleW2, const TensorView& w1t, const TensorView& b1,
-                                  const TensorView& w2, const TensorView& b2) {
-  // gradOut:[N,out] -> w1t:[in,m], b1:[m], w2:[out,m], b2:[out] stepped in place
+                                  const TensorView& w2, const TensorView& b2, const TensorView& nextOut) {
+  // gradOut:[N,out] -> w1t:[in,m], b1:[m], w2:[out,m], b2:[out] stepped in place; nextOut:[N,out] when valid
   const Groups groups = groupRows(index);
   const auto n = static_cast<int>(index.size());
   const auto outs = static_cast<int>(w2.rows());
@@ -153,30 +178,26 @@ void CpuBackend::basisReluSgdStep(const TensorView& index, const TensorView& gra
   float* W1 = w1t.mutableData();
   float* B1 = b1.mutableData();
   float* W2 = w2.mutableData();
-  std::int64_t j = 0;
-  for (; j + kStrip <= m; j += kStrip) {
-    for (std::size_t gi = 0; gi < groupCount; ++gi) {
-      w1[gi] = W1 + groups.position[gi] * m + j;
-      if (j + kAhead < m) __builtin_prefetch(w1[gi] + kAhead, 1);
+  const bool forward = nextOut.valid();
+  std::vector<std::int64_t> rows;
+  for (int r = 0; r < n; ++r) rows.push_back(static_cast<std::int64_t>(index.data()[r]));
+  BasisReluForwardPass pass(forward ? rows : std::vector<std::int64_t>{}, forward ? outs : 0);
+  for (std::int64_t j0 = 0; j0 < m; j0 += basisrelu::kBlock) {
+    const basisrelu::Block blk = basisrelu::Block::at(j0, m);
+    const std::int64_t end = j0 + blk.width;
+    std::int64_t j = j0;
+    for (; j + kStrip <= end; j += kStrip) {
+      for (std::size_t gi = 0; gi < groupCount; ++gi) {
+        w1[gi] = W1 + groups.position[gi] * m + j;
+        if (j + kAhead < m) __builtin_prefetch(w1[gi] + kAhead, 1);
+      }
+      if (j + kAhead < m)
+        for (int o = 0; o < outs; ++o) __builtin_prefetch(W2 + o * m + j + kAhead, 1);
+      stepStrip(s, w1.data(), B1 + j, W2 + j, m);
     }
-    if (j + kAhead < m)
-      for (int o = 0; o < outs; ++o) __builtin_prefetch(W2 + o * m + j + kAhead, 1);
-    stepStrip(s, w1.data(), B1 + j, W2 + j, m);
-  }
-  if (j < m) {  // the last units: a zero-padded copy of the strip, stepped, and copied back
-    const std::int64_t width = m - j;
-    std::vector<float> w1Pad(groupCount * kStrip, 0.0f), b1Pad(kStrip, 0.0f),
-        w2Pad(static_cast<std::size_t>(outs * kStrip), 0.0f);
-    for (std::size_t gi = 0; gi < groupCount; ++gi) {
-      w1[gi] = w1Pad.data() + gi * kStrip;
-      std::copy_n(W1 + groups.position[gi] * m + j, width, w1[gi]);
-    }
-    std::copy_n(B1 + j, width, b1Pad.data());
-    for (int o = 0; o < outs; ++o) std::copy_n(W2 + o * m + j, width, w2Pad.data() + o * kStrip);
-    stepStrip(s, w1.data(), b1Pad.data(), w2Pad.data(), kStrip);
-    for (std::size_t gi = 0; gi < groupCount; ++gi) std::copy_n(w1[gi], width, W1 + groups.position[gi] * m + j);
-    std::copy_n(b1Pad.data(), width, B1 + j);
-    for (int o = 0; o < outs; ++o) std::copy_n(w2Pad.data() + o * kStrip, width, W2 + o * m + j);
+    if (j < end) stepLastUnits(s, j, end - j, m, W1, B1, W2);
+    // the block's updated units are still in cache: their share of the next epoch's outputs
+    if (forward) pass.addBlock(W1, B1, W2, m, blk);
   }
   float* B2 = b2.mutableData();
   for (int o = 0; o < outs; ++o) {
@@ -184,6 +205,7 @@ void CpuBackend::basisReluSgdStep(const TensorView& index, const TensorView& gra
     for (int r = 0; r < n; ++r) sum += g[r * outs + o];
     B2[o] -= learningRate * sum;
   }
+  if (forward) pass.finish(B2, nextOut.mutableData());
 }
 
 }  // namespace ffn

@@ -66,10 +66,12 @@ class CpuBackend final : public Backend {
   // plain SGD step — no momentum, weight decay or gradient noise — in one pass over the hidden units and without
   // gradient buffers (core/backend/cpu/BasisReluSgd.cpp). w -= learningRate * scale * dL/dw with scaleW1 for w1t,
   // scaleW2 for w2 and 1 for the biases (the NTK parameterisation's 1/fan_in). One thread: the same bits always.
-  //   gradOut:[N,out] -> w1t:[in,m], b1:[m], w2:[out,m], b2:[out] stepped in place
+  // With a valid nextOut, the same pass also writes basisReluForward of the stepped weights there (the same bits),
+  // so that the next epoch needs no forward sweep of its own.
+  //   gradOut:[N,out] -> w1t:[in,m], b1:[m], w2:[out,m], b2:[out] stepped in place; nextOut:[N,out]
   void basisReluSgdStep(const TensorView& index, const TensorView& gradOut, float learningRate, float scaleW1,
                         float scaleW2, const TensorView& w1t, const TensorView& b1, const TensorView& w2,
-                        const TensorView& b2);
+                        const TensorView& b2, const TensorView& nextOut = {});
 
   void layerNormForward(const TensorView& x, float eps, const TensorView& gamma, const TensorView& beta,
                         const TensorView& y, const TensorView& mean, const TensorView& rstd) override;

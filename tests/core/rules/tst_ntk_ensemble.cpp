@@ -1,7 +1,8 @@
 // The NTK ensemble: the basis-input ops against finite differences and against the network path, the fused SGD
-// step against the unfused one, exact learning of a k = 4 permutation on all 15 nonzero inputs, determinism across
-// thread counts, members reproduced alone from their seeds, the rule run through ProjectRun and the Trainer as the
-// GUI does, and the shipped example project opened and trained.
+// step against the unfused one, the fused step's folded forward against a fresh forward, exact learning of a k = 4
+// permutation on all 15 nonzero inputs, determinism across thread counts, members reproduced alone from their seeds,
+// the rule run through ProjectRun and the Trainer as the GUI does, and the shipped example project opened and
+// trained.
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -203,6 +204,41 @@ class NtkEnsembleTest : public QObject {
       QVERIFY(member.ok());
       QVERIFY((*member)->usesBasisPath() && !(*member)->usesFusedStep());
     }
+  }
+
+  void foldedForwardEqualsAFreshForward() {
+    // CpuBackend::basisReluSgdStep with nextOut: the outputs it leaves are basisReluForward of the stepped weights,
+    // bit for bit, epoch after epoch (each step's gradient made from the previous step's folded outputs, as a
+    // member does), and the step itself is the same with or without them. Widths: one partial block and strip
+    // (333), three blocks the last of 88 units (600), whole blocks (512); positions repeat in the second set.
+    CpuBackend backend(1);
+    const std::int64_t k = 5;
+    const std::vector<std::vector<int>> positionSets{{3, 0, 4, 1, 2}, {2, 0, 2, 4, 1, 0}};
+    for (const std::int64_t m : {std::int64_t{333}, std::int64_t{600}, std::int64_t{512}})
+      for (const auto& positions : positionSets) {
+        const auto n = static_cast<std::int64_t>(positions.size());
+        Tensor index(Shape{n}), targets = test::randomTensor(Shape{n, k}, 8, 1.0f);
+        for (std::int64_t r = 0; r < n; ++r)
+          index.mutableData()[r] = static_cast<float>(positions[static_cast<std::size_t>(r)]);
+        Tensor w1t = test::randomTensor(Shape{k, m}, 1, 0.5f), b1 = test::randomTensor(Shape{m}, 2, 0.3f);
+        Tensor w2 = test::randomTensor(Shape{k, m}, 3, 0.1f), b2 = test::randomTensor(Shape{k}, 4, 0.1f);
+        Tensor plain[4] = {w1t, b1, w2, b2};  // stepped alongside without nextOut
+        Tensor folded(Shape{n, k}), fresh(Shape{n, k}), gradOut(Shape{n, k}), before(Shape{n, k});
+        backend.basisReluForward(index, w1t, b1, w2, b2, folded);
+        before = folded;
+        for (int epoch = 0; epoch < 5; ++epoch) {
+          backend.meanSquaredError(folded, targets, 0.1f, gradOut);
+          backend.basisReluSgdStep(index, gradOut, 0.2f, 1.0f, 0.5f, w1t, b1, w2, b2, folded);
+          backend.basisReluSgdStep(index, gradOut, 0.2f, 1.0f, 0.5f, plain[0], plain[1], plain[2], plain[3]);
+          backend.basisReluForward(index, w1t, b1, w2, b2, fresh);
+          QVERIFY2(sameBits(folded, fresh), qPrintable(QString("m %1 epoch %2: worst relative %3")
+                                                           .arg(m).arg(epoch).arg(worstRelative(folded, fresh))));
+          for (auto [a, b] : {std::pair{&w1t, &plain[0]}, std::pair{&b1, &plain[1]}, std::pair{&w2, &plain[2]},
+                              std::pair{&b2, &plain[3]}})
+            QVERIFY(sameBits(*a, *b));
+        }
+        QVERIFY(worstRelative(folded, before) > 1e-3);  // the outputs did move
+      }
   }
 
   void learnsAK4PermutationExactlyOnAllInputs() {
