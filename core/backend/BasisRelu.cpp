@@ -115,7 +115,7 @@ void Backend::basisReluBackward(const TensorView& index, const TensorView& w1t, 
   for (std::int64_t j0 = 0; j0 < m; j0 += kBlock) {
     const Block blk = Block::at(j0, m);
     const std::int64_t width = blk.width;
-    basisrelu::gather(rows, w1t.data(), b1.data(), m, blk, pre, h);
+    basisrelu::gather(rows, w1t.data(), b1.data(), m, blk, &pre, h);
     basisrelu::copyBlock(w2.data(), outs, m, blk, w2Block);
     productBlock(gT.data(), n, h, outs, blk.padded, dw2Block);  // dw2[o] = sum_r g[r][o] h[r]
     productBlock(g, outs, w2Block, n, blk.padded, dh);          // dh[r] = sum_o g[r][o] w2[o]

@@ -15,23 +15,27 @@ Block Block::at(std::int64_t j0, std::int64_t m) {
 }
 
 void gather(const std::vector<std::int64_t>& rows, const float* w1t, const float* b1, std::int64_t m,
-            const Block& blk, Scratch& pre, Scratch& h) {
+            const Block& blk, Scratch* pre, Scratch& h) {
   const float* bias = b1 + blk.j0;
   for (std::size_t n = 0; n < rows.size(); ++n) {
     const float* w = w1t + rows[n] * m + blk.j0;
-    float* a = pre.row(static_cast<std::int64_t>(n));
+    float* a = pre ? pre->row(static_cast<std::int64_t>(n)) : nullptr;
     float* r = h.row(static_cast<std::int64_t>(n));
     std::int64_t j = 0;
     for (; j + kLanes <= blk.width; j += kLanes) {
       const Vec v = load(w + j) + load(bias + j);
-      store(a + j, v);
+      if (a) store(a + j, v);
       store(r + j, v < Vec{} ? Vec{} : v);  // lane by lane as std::max(v, 0.0f)
     }
     for (; j < blk.width; ++j) {
-      a[j] = w[j] + bias[j];
-      r[j] = std::max(a[j], 0.0f);
+      const float v = w[j] + bias[j];
+      if (a) a[j] = v;
+      r[j] = std::max(v, 0.0f);
     }
-    for (; j < blk.padded; ++j) a[j] = r[j] = 0.0f;
+    for (; j < blk.padded; ++j) {
+      if (a) a[j] = 0.0f;
+      r[j] = 0.0f;
+    }
   }
 }
 
@@ -84,6 +88,8 @@ void forwardRows(Scratch& h, const float* w2, std::int64_t stride, std::int64_t 
   }
 }
 
+// Tiles of 3 rows by 4 outputs: 12 accumulators, 3 rows of h and one of w2 fill AVX2's 16 registers. The tiles'
+// shape changes no sum: each (row, output) adds its units in the same order in any tile.
 void forwardBlock(Scratch& h, const float* w2, std::int64_t stride, std::int64_t rows, std::int64_t outs,
                   std::int64_t padded, Vec* acc) {
   std::int64_t n0 = 0;
@@ -97,7 +103,6 @@ void forwardBlock(Scratch& h, const float* w2, std::int64_t stride, std::int64_t
 BasisReluForwardPass::BasisReluForwardPass(std::vector<std::int64_t> rows, std::int64_t outs)
     : m_rows(std::move(rows)),
       m_outs(outs),
-      m_pre(static_cast<std::int64_t>(m_rows.size()), basisrelu::kBlock),
       m_h(static_cast<std::int64_t>(m_rows.size()), basisrelu::kBlock),
       m_w2(outs, basisrelu::kBlock),
       m_acc(m_rows.size() * static_cast<std::size_t>(outs), Vec{}) {}
@@ -106,7 +111,7 @@ void BasisReluForwardPass::addBlock(const float* w1t, const float* b1, const flo
                                     const basisrelu::Block& blk) {
   // units [j0, j0 + width): h:[N,width] = relu(w1t[rows] + b1); acc:[N,out] += h w2^T
   const auto n = static_cast<std::int64_t>(m_rows.size());
-  basisrelu::gather(m_rows, w1t, b1, m, blk, m_pre, m_h);
+  basisrelu::gather(m_rows, w1t, b1, m, blk, nullptr, m_h);
   if (blk.width == blk.padded) {  // whole tiles: w2's rows read in place
     forwardBlock(m_h, w2 + blk.j0, m, n, m_outs, blk.padded, m_acc.data());
   } else {  // the last units: zero-padded copies, so that whole vectors can be loaded

@@ -36,9 +36,10 @@ class Scratch {
   std::vector<float> m_data;
 };
 
-// pre[n] = w1t[rows[n]] + b1 and h[n] = relu(pre[n]) over the block (zero past its width); w1t is [in, m].
+// pre[n] = w1t[rows[n]] + b1 (unless pre is null) and h[n] = relu(pre[n]) over the block (zero past its width);
+// w1t is [in, m].
 void gather(const std::vector<std::int64_t>& rows, const float* w1t, const float* b1, std::int64_t m,
-            const Block& blk, Scratch& pre, Scratch& h);
+            const Block& blk, Scratch* pre, Scratch& h);
 // Copies a block of rows of a [rows, m] matrix into padded scratch rows (so full vectors can be loaded).
 void copyBlock(const float* src, std::int64_t rows, std::int64_t m, const Block& blk, Scratch& dst);
 
@@ -58,7 +59,7 @@ class BasisReluForwardPass {
  private:
   std::vector<std::int64_t> m_rows;
   std::int64_t m_outs;
-  basisrelu::Scratch m_pre, m_h, m_w2;
+  basisrelu::Scratch m_h, m_w2;
   std::vector<hostvec::Vec> m_acc;  // [N, out]: kLanes partial sums each
 };
 

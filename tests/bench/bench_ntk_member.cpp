@@ -1,5 +1,6 @@
 // NTK-ensemble members on the permutation task: milliseconds per gradient-descent epoch of one member by the basis
-// path with its fused SGD step (basisReluForward + CpuBackend::basisReluSgdStep), by the basis path unfused
+// path with its fused SGD step (CpuBackend::basisReluSgdStep, which also computes the next epoch's outputs, so
+// basisReluForward runs only before the first epoch), by the basis path unfused
 // (basisReluForward/Backward + the Optimizer's step, as for momentum or Adam) and by the generic network path
 // (Network forward/backward with GEMMs against the basis vectors), each on one core, median of repeats; and the ensemble's
 // throughput, seconds per member, with one member per thread.
@@ -70,7 +71,13 @@ int main(int argc, char** argv) {
     (void)backend.allFinite(d1);
     backend.sgdUpdate(1e-3f, 0.0f, d1, w1t);
   });
-  std::fprintf(stderr, "parts (ms): forward %.4f backward %.4f one [k,m] update %.4f\n", forwardMs, backwardMs, updateMs);
+  const double stepMs = partMs([&] { backend.basisReluSgdStep(index, g, 1e-3f, 1.0f, 1.0f, w1t, b1, w2, b2); });
+  const double stepForwardMs =
+      partMs([&] { backend.basisReluSgdStep(index, g, 1e-3f, 1.0f, 1.0f, w1t, b1, w2, b2, out); });
+  std::fprintf(stderr,
+               "parts (ms): forward %.4f backward %.4f one [k,m] update %.4f fused step %.4f fused step with the next "
+               "forward %.4f\n",
+               forwardMs, backwardMs, updateMs, stepMs, stepForwardMs);
   const double basis = msPerEpoch(true, true);
   const double unfused = msPerEpoch(true, false);
   const double network = msPerEpoch(false, false);
@@ -88,11 +95,13 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"bench\": \"ntk_member\", \"k\": %d, \"width\": %d, \"epochs_timed\": %d, \"repeats\": %d, "
       "\"basis_ms_per_epoch\": %.4f, \"basis_unfused_ms_per_epoch\": %.4f, \"fused_speedup\": %.2f, "
-      "\"network_ms_per_epoch\": %.4f, \"basis_speedup\": %.2f, "
+      "\"network_ms_per_epoch\": %.4f, \"basis_speedup\": %.2f, \"forward_ms\": %.4f, \"fused_step_ms\": %.4f, "
+      "\"fused_step_with_forward_ms\": %.4f, "
       "\"threads\": %d, \"members\": %d, \"ensemble_seconds_per_member\": %.4f, "
       "\"ensemble_ms_per_member_epoch\": %.4f, \"seconds_per_member_10000_epochs_one_core\": %.2f, "
       "\"peak_rss_mb\": %.1f}\n",
-      k, width, epochs, repeats, basis, unfused, unfused / basis, network, network / basis, threads, members, wall / members,
+      k, width, epochs, repeats, basis, unfused, unfused / basis, network, network / basis, forwardMs, stepMs,
+      stepForwardMs, threads, members, wall / members,
       1000.0 * wall / members / epochs, basis * 10.0, bench::peakResidentMegabytes());
   return 0;
 }
