@@ -10,7 +10,7 @@
 // basisReluBackward (rows, then outputs, ascending, from zero), so the gradients are the same bits; only the
 // update's rounding may differ from Backend::sgdUpdate's (the compiler may fuse its multiply and subtract).
 //
-// The strips go block by block (BasisReluForwardPass's blocks of 256 units). When asked, each block, right after
+// The strips go block by block (BasisReluForwardPass's blocks of 128 units). When asked, each block, right after
 // its step, is fed to a BasisReluForwardPass while it is still in L1/L2: the next epoch's outputs come out of this
 // pass, the same bits as basisReluForward on the stepped weights, and each epoch sweeps the weights in memory once
 // instead of twice (at k = 30, m = 50,000 the forward's own sweep was ~40% of an epoch).

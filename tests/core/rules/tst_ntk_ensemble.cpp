@@ -87,7 +87,7 @@ class NtkEnsembleTest : public QObject {
 
  private Q_SLOTS:
   void basisOpsMatchFiniteDifferences() {
-    // The member's own loss (PyTorch's mean squared error) through the basis ops; 300 units span two blocks.
+    // The member's own loss (PyTorch's mean squared error) through the basis ops; 300 units span three blocks.
     const std::int64_t k = 5, m = 300;
     CpuBackend backend(1);
     Tensor w1t = test::randomTensor(Shape{k, m}, 1, 0.5f), b1 = test::randomTensor(Shape{m}, 2, 0.3f);
@@ -209,8 +209,8 @@ class NtkEnsembleTest : public QObject {
   void foldedForwardEqualsAFreshForward() {
     // CpuBackend::basisReluSgdStep with nextOut: the outputs it leaves are basisReluForward of the stepped weights,
     // bit for bit, epoch after epoch (each step's gradient made from the previous step's folded outputs, as a
-    // member does), and the step itself is the same with or without them. Widths: one partial block and strip
-    // (333), three blocks the last of 88 units (600), whole blocks (512); positions repeat in the second set.
+    // member does), and the step itself is the same with or without them. Widths: a partial last block and strip
+    // (333), five blocks the last of 88 units (600), whole blocks (512); positions repeat in the second set.
     CpuBackend backend(1);
     const std::int64_t k = 5;
     const std::vector<std::vector<int>> positionSets{{3, 0, 4, 1, 2}, {2, 0, 2, 4, 1, 0}};
