@@ -1,6 +1,7 @@
 #include "core/data/ImageDataset.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace ffn {
@@ -27,8 +28,16 @@ Result<std::unique_ptr<ImageDataset>> ImageDataset::create(Shape sampleShape, st
   data->m_pixels = std::move(pixels);
   data->m_labels = std::move(labels);
   data->m_classNames = std::move(classNames);
-  data->rebuildLookup();
   return data;
+}
+
+void ImageDataset::prefetchSample(std::int64_t index) const {
+  // A shuffled batch reads samples scattered over tens of megabytes, each from memory the caches have not seen:
+  // converting one sample while the next one's lines are already on their way hid most of that wait (makeBatch
+  // was 4% of a Fashion-MNIST backprop epoch, nearly all of it stalled on these loads).
+  constexpr std::size_t kLine = 64;
+  const std::uint8_t* sample = m_pixels.data() + static_cast<std::size_t>(index) * m_sampleSize;
+  for (std::size_t offset = 0; offset < m_sampleSize; offset += kLine) __builtin_prefetch(sample + offset);
 }
 
 void ImageDataset::makeBatch(std::span<const std::int64_t> indices, Batch& batch) const {
@@ -38,16 +47,11 @@ void ImageDataset::makeBatch(std::span<const std::int64_t> indices, Batch& batch
   if (!batch.targets.empty()) batch.targets = Tensor();
   float* out = batch.inputs.mutableData();
   float* labels = batch.labels.mutableData();
-  const bool perPixel = !m_normalization.isIdentity() && !m_normalization.isGlobal();
   for (std::int64_t i = 0; i < n; ++i) {
     const std::uint8_t* in = m_pixels.data() + static_cast<std::size_t>(indices[i]) * m_sampleSize;
-    float* row = out + static_cast<std::size_t>(i) * m_sampleSize;
-    if (perPixel) {
-      for (std::size_t j = 0; j < m_sampleSize; ++j)
-        row[j] = m_normalization.apply(static_cast<float>(in[j]) / 255.0f, static_cast<std::int64_t>(j));
-    } else {
-      for (std::size_t j = 0; j < m_sampleSize; ++j) row[j] = m_lookup[in[j]];
-    }
+    if (i + 1 < n) prefetchSample(indices[i + 1]);
+    m_normalization.applyToBytes(std::span<const std::uint8_t>(in, m_sampleSize),
+                                 std::span<float>(out + static_cast<std::size_t>(i) * m_sampleSize, m_sampleSize));
     labels[i] = static_cast<float>(m_labels[static_cast<std::size_t>(indices[i])]);
   }
 }
@@ -58,7 +62,6 @@ Status ImageDataset::setNormalization(Normalization normalization) {
     return fail("image dataset: a normalization with ", std::to_string(entries), " entries does not fit ",
                 m_sampleShape.toString(), " images");
   m_normalization = std::move(normalization);
-  rebuildLookup();
   return {};
 }
 
@@ -89,13 +92,6 @@ std::span<const std::uint8_t> ImageDataset::pixels(std::int64_t index) const {
 
 std::size_t ImageDataset::storageBytes() const {
   return m_pixels.capacity() * sizeof(std::uint8_t) + m_labels.capacity() * sizeof(std::int32_t);
-}
-
-void ImageDataset::rebuildLookup() {
-  // v / 255.0f (a division, not a multiplication by 1/255) so that the default batches hold exactly the
-  // float nearest to v/255.
-  for (int v = 0; v < 256; ++v)
-    m_lookup[static_cast<std::size_t>(v)] = m_normalization.apply(static_cast<float>(v) / 255.0f, 0);
 }
 
 }  // namespace ffn

@@ -2,7 +2,6 @@
 // ImageDataset: images kept as the uint8 pixels they came in (Fashion-MNIST's 60000 x 784 train set is ~47 MB,
 // not the ~188 MB floats would take). Pixels become floats only in makeBatch: x/255 in [0, 1], then the
 // dataset's Normalization (identity by default; a global mean/std fitted on the train split to standardize).
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -43,7 +42,8 @@ class ImageDataset : public Dataset {
 
  private:
   ImageDataset() = default;
-  void rebuildLookup();
+  // Starts fetching sample `index`'s pixels into the caches.
+  void prefetchSample(std::int64_t index) const;
 
   Shape m_sampleShape;
   std::size_t m_sampleSize = 0;
@@ -51,8 +51,6 @@ class ImageDataset : public Dataset {
   std::vector<std::int32_t> m_labels;
   std::vector<std::string> m_classNames;
   Normalization m_normalization;
-  // Float value of each pixel byte under a global normalization: a batch is then one table lookup per pixel.
-  std::array<float, 256> m_lookup{};
 };
 
 }  // namespace ffn

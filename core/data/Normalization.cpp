@@ -87,4 +87,22 @@ void Normalization::apply(std::span<float> row) const {
   for (std::size_t j = 0; j < row.size(); ++j) row[j] = apply(row[j], static_cast<std::int64_t>(j));
 }
 
+void Normalization::applyToBytes(std::span<const std::uint8_t> bytes, std::span<float> out) const {
+  // v / 255.0f, a division and not a multiplication by 1/255, so that unnormalised batches hold exactly the
+  // float nearest to v/255.
+  const std::size_t n = bytes.size();
+  const std::uint8_t* in = bytes.data();
+  float* y = out.data();
+  if (m_mean.empty()) {
+    for (std::size_t j = 0; j < n; ++j) y[j] = static_cast<float>(in[j]) / 255.0f;
+  } else if (m_mean.size() == 1) {
+    const float mean = m_mean[0], stddev = m_stddev[0];
+    for (std::size_t j = 0; j < n; ++j) y[j] = (static_cast<float>(in[j]) / 255.0f - mean) / stddev;
+  } else {
+    const float* mean = m_mean.data();
+    const float* stddev = m_stddev.data();
+    for (std::size_t j = 0; j < n; ++j) y[j] = (static_cast<float>(in[j]) / 255.0f - mean[j]) / stddev[j];
+  }
+}
+
 }  // namespace ffn

@@ -150,6 +150,13 @@ const Tensor* LinearStage::knownCore(Backend& backend, const LrpPass& pass, cons
   return nullptr;
 }
 
+std::pair<const Tensor*, const Tensor*> LinearStage::weightDifferenceTerms(Backend& backend, const LrpPass& pass,
+                                                                           const Tensor* z) {
+  if (!m_linearInWeights || pass.params != ParamChange::Negative) return {nullptr, nullptr};
+  return {knownCore(backend, LrpPass{.input = pass.input}, z),
+          knownCore(backend, LrpPass{.input = pass.input, .params = ParamChange::Positive}, z)};
+}
+
 void LinearStage::core(Backend& backend, std::size_t p, const Tensor& a, const Tensor* z) {
   // C_p = L(x_p; rho_p(W)) without bias, by the cheapest route to the same value.
   const LrpPass& pass = m_passes[p];
@@ -166,14 +173,11 @@ void LinearStage::core(Backend& backend, std::size_t p, const Tensor& a, const T
   } else if (z && pass.input == InputChange::Same && pass.params == ParamChange::Same) {
     out.resize(z->shape());
     backend.copy(zWithoutBias(backend, *z), out);
-  } else if (m_linearInWeights && pass.params == ParamChange::Negative &&
-             knownCore(backend, LrpPass{.input = pass.input, .params = ParamChange::Positive}, z) &&
-             knownCore(backend, LrpPass{.input = pass.input}, z)) {
+  } else if (const auto [same, positive] = weightDifferenceTerms(backend, pass, z); same && positive) {
     // w- = w - w+, and L is linear in w: L(x; w-) = L(x; w) - L(x; w+).
-    const Tensor& same = *knownCore(backend, LrpPass{.input = pass.input}, z);
-    out.resize(same.shape());
-    backend.copy(same, out);
-    backend.axpy(-1.0f, *knownCore(backend, LrpPass{.input = pass.input, .params = ParamChange::Positive}, z), out);
+    out.resize(same->shape());
+    backend.copy(*same, out);
+    backend.axpy(-1.0f, *positive, out);
   } else {
     m_map->forward(backend, paramsFor(backend, pass).weights, TensorView(), inputFor(backend, pass.input, a), out);
   }
@@ -191,12 +195,20 @@ const Tensor& LinearStage::zWithoutBias(Backend& backend, const Tensor& z) {
 
 void LinearStage::addBias(Backend& backend, const TensorView& bias, float sign, Tensor& d) {
   // The bias in the output's layout (per column for Dense, per channel and pixel for Conv2d) is the map run on a
-  // zero row; every sample gets the same.
-  m_row.resize(Shape{1, m_map->inFeatures()});
-  backend.fill(0.0f, m_row);
-  m_map->forward(backend, m_map->weights(), bias, m_row, m_rowOut);
-  if (sign != 1.0f) backend.scale(sign, m_rowOut);
-  backend.addRowVector(d, TensorView(m_rowOut, 0, Shape{m_map->outFeatures()}));
+  // zero row; every sample gets the same. A rule adds the same (bias, sign) to several denominators (z+ and the
+  // alpha-beta groups), so each image is made once per call.
+  auto it = std::find_if(m_biasImages.begin(), m_biasImages.end(), [&](const BiasImage& b) {
+    return b.bias == bias.tensor() && b.offset == bias.offset() && b.sign == sign;
+  });
+  if (it == m_biasImages.end()) {
+    BiasImage image{bias.tensor(), bias.offset(), sign, {}};
+    m_row.resize(Shape{1, m_map->inFeatures()});
+    backend.fill(0.0f, m_row);
+    m_map->forward(backend, m_map->weights(), bias, m_row, image.row);
+    if (sign != 1.0f) backend.scale(sign, image.row);
+    it = m_biasImages.insert(m_biasImages.end(), std::move(image));
+  }
+  backend.addRowVector(d, TensorView(it->row, 0, Shape{m_map->outFeatures()}));
 }
 
 std::optional<float> LinearStage::signedPairSign(const std::vector<std::size_t>& members) const {
@@ -219,6 +231,7 @@ void LinearStage::denominators(Backend& backend, const Tensor& a, const Tensor* 
   m_linearInWeights = z && m_map->weights().size() == 1;
   m_zWithoutBiasKnown = m_absoluteKnown = false;
   m_coreKnown.assign(m_passes.size(), false);
+  m_biasImages.clear();
   for (std::size_t g = 0; g < m_denominators.size(); ++g) {
     std::vector<std::size_t> members;
     for (std::size_t p = 0; p < m_passes.size(); ++p)

@@ -6,6 +6,7 @@
 // product: the cost of a gradient.
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/lrp/LinearMap.h"
@@ -61,6 +62,9 @@ class LinearStage final : public LrpStage {
   void core(Backend& backend, std::size_t p, const Tensor& a, const Tensor* z);
   // A core this call has already made (or z minus the bias for the unchanged pass), or nullptr.
   const Tensor* knownCore(Backend& backend, const LrpPass& pass, const Tensor* z);
+  // For a w- pass of a map linear in its weights: the known cores L(x; w) and L(x; w+), either nullptr if not
+  // known (then the pass is computed directly).
+  std::pair<const Tensor*, const Tensor*> weightDifferenceTerms(Backend& backend, const LrpPass& pass, const Tensor* z);
   const Tensor& zWithoutBias(Backend& backend, const Tensor& z);
   // d += sign * bias, the bias in the map's output layout.
   void addBias(Backend& backend, const TensorView& bias, float sign, Tensor& d);
@@ -78,6 +82,14 @@ class LinearStage final : public LrpStage {
   std::vector<bool> m_coreKnown;
   bool m_linearInWeights = false, m_zWithoutBiasKnown = false, m_absoluteKnown = false;
   Tensor m_contribution, m_product, m_row, m_rowOut, m_zWithoutBias;
+  // sign * bias in the output layout, one row, for each (bias, sign) addBias met in the current call.
+  struct BiasImage {
+    const Tensor* bias;
+    std::int64_t offset;
+    float sign;
+    Tensor row;
+  };
+  std::vector<BiasImage> m_biasImages;
   Tensor m_absoluteInput, m_absoluteWeight, m_absolute;  // |x|, |w| and L(|x|; |w|)
 };
 

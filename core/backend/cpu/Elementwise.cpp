@@ -85,32 +85,32 @@ void CpuBackend::softmaxBackward(const TensorView& y, const TensorView& dy, cons
 }
 
 void CpuBackend::axpy(float alpha, const TensorView& x, const TensorView& y) {
-  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  parallelRanges(x.size(), balancedGrain(x.size()), [&](std::int64_t begin, std::int64_t end) {
     y.mutableVector().segment(begin, end - begin) += alpha * x.vector().segment(begin, end - begin);
   });
 }
 
 void CpuBackend::scale(float alpha, const TensorView& x) {
-  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  parallelRanges(x.size(), balancedGrain(x.size()), [&](std::int64_t begin, std::int64_t end) {
     x.mutableVector().segment(begin, end - begin) *= alpha;
   });
 }
 
 void CpuBackend::multiply(const TensorView& a, const TensorView& b, const TensorView& out) {
-  parallelRanges(a.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  parallelRanges(a.size(), balancedGrain(a.size()), [&](std::int64_t begin, std::int64_t end) {
     const auto n = end - begin;
     out.mutableVector().segment(begin, n) = a.vector().segment(begin, n).cwiseProduct(b.vector().segment(begin, n));
   });
 }
 
 void CpuBackend::copy(const TensorView& from, const TensorView& to) {
-  parallelRanges(from.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  parallelRanges(from.size(), balancedGrain(from.size()), [&](std::int64_t begin, std::int64_t end) {
     to.mutableVector().segment(begin, end - begin) = from.vector().segment(begin, end - begin);
   });
 }
 
 void CpuBackend::fill(float value, const TensorView& x) {
-  parallelRanges(x.size(), kGrain, [&](std::int64_t begin, std::int64_t end) {
+  parallelRanges(x.size(), balancedGrain(x.size()), [&](std::int64_t begin, std::int64_t end) {
     x.mutableVector().segment(begin, end - begin).setConstant(value);
   });
 }
@@ -129,7 +129,7 @@ double CpuBackend::sumOfSquares(const TensorView& x) {
 
 bool CpuBackend::allFinite(const TensorView& x) {
   // x - x is 0 for finite values and NaN for NaN and infinities: one vectorised pass.
-  return std::isfinite(sumOverPieces(x.size(), kGrain, [&](std::int64_t b, std::int64_t e) {
+  return std::isfinite(sumOverPieces(x.size(), balancedGrain(x.size()), [&](std::int64_t b, std::int64_t e) {
     auto piece = x.vector().segment(b, e - b).array();
     return static_cast<double>((piece - piece).sum());
   }));

@@ -64,6 +64,22 @@ void DatasetsTest::imageBatchScalesBytesExactly() {
   }
   QCOMPARE(batch.inputs.at(256), 0.0f);
   QCOMPARE(batch.inputs.at(256 + 255), 1.0f);
+
+  // Under a normalization, the batch (converted by vectorised loops) equals the scalar definition
+  // Normalization::apply(v / 255, feature) bit for bit, for every byte value.
+  std::vector<float> means(256), stddevs(256);
+  for (int j = 0; j < 256; ++j) {
+    means[static_cast<std::size_t>(j)] = 0.001f * static_cast<float>(j) - 0.1f;
+    stddevs[static_cast<std::size_t>(j)] = 0.3f + 0.0007f * static_cast<float>(j);
+  }
+  for (const Normalization& n : {Normalization::global(0.2860f, 0.3530f), Normalization::perFeature(means, stddevs)}) {
+    QVERIFY((*data)->setNormalization(n).ok());
+    (*data)->makeBatch(order, batch);
+    for (int j = 0; j < 256; ++j) {
+      QVERIFY(batch.inputs.at(j) == n.apply(static_cast<float>(255 - j) / 255.0f, j));
+      QVERIFY(batch.inputs.at(256 + j) == n.apply(static_cast<float>(j) / 255.0f, j));
+    }
+  }
 }
 
 void DatasetsTest::imageStandardizeUsesGivenSamplesOnly() {

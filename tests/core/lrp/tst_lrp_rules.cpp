@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <string>
 
 #include "core/lrp/LinearStage.h"
 #include "core/lrp/LrpRuleRegistry.h"
@@ -50,35 +51,35 @@ void LrpRules::closedForm_data() {
   QTest::addColumn<QString>("spec");
   QTest::addColumn<bool>("withForwardOutput");  // the engine's shortcut that reuses the forward pass's z
   QTest::addColumn<bool>("afterRelu");  // inputs >= 0 and the stage told so: it skips the negative-input passes
-  QTest::newRow("lrp-0") << R"("lrp-0")" << false << false;
-  QTest::newRow("lrp-0, z from the forward pass") << R"("lrp-0")" << true << false;
-  QTest::newRow("epsilon 0.5") << R"({"rule": "epsilon", "epsilon": 0.5})" << false << false;
-  QTest::newRow("epsilon 0.5, z from the forward pass") << R"({"rule": "epsilon", "epsilon": 0.5})" << true << false;
-  QTest::newRow("gamma 0.25") << R"({"rule": "gamma", "gamma": 0.25})" << false << false;
-  QTest::newRow("gamma 2") << R"({"rule": "gamma", "gamma": 2})" << true << false;
-  QTest::newRow("alpha 2 beta 1") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << false << false;
-  QTest::newRow("alpha 3 beta 2") << R"({"rule": "alpha-beta", "alpha": 3, "beta": 2})" << false << false;
-  QTest::newRow("alpha 1 beta 0") << R"({"rule": "alpha-beta", "alpha": 1, "beta": 0})" << false << false;
-  QTest::newRow("z-plus") << R"("z-plus")" << false << false;
-  QTest::newRow("z-box fixed") << R"({"rule": "z-box", "bounds": "fixed", "low": -1.5, "high": 2})" << false << false;
-  QTest::newRow("z-box per-feature bounds") << R"({"rule": "z-box"})" << false << false;
-  QTest::newRow("w-square") << R"("w-square")" << false << false;
-  QTest::newRow("flat") << R"("flat")" << false << false;
-  QTest::newRow("alpha 2 beta 1 after a ReLU") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << false << true;
-  QTest::newRow("z-plus after a ReLU") << R"("z-plus")" << false << true;
-  QTest::newRow("gamma after a ReLU") << R"({"rule": "gamma", "gamma": 0.25})" << false << true;
+  struct Case {
+    const char* name;
+    const char* spec;
+    bool afterRelu;
+  };
+  const Case cases[] = {
+      {"lrp-0", R"("lrp-0")", false},
+      {"epsilon 0.5", R"({"rule": "epsilon", "epsilon": 0.5})", false},
+      {"gamma 0.25", R"({"rule": "gamma", "gamma": 0.25})", false},
+      {"gamma 2", R"({"rule": "gamma", "gamma": 2})", false},
+      {"alpha 2 beta 1", R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})", false},
+      {"alpha 3 beta 2", R"({"rule": "alpha-beta", "alpha": 3, "beta": 2})", false},
+      {"alpha 1 beta 0", R"({"rule": "alpha-beta", "alpha": 1, "beta": 0})", false},
+      {"z-plus", R"("z-plus")", false},
+      {"z-box fixed", R"({"rule": "z-box", "bounds": "fixed", "low": -1.5, "high": 2})", false},
+      {"z-box per-feature bounds", R"({"rule": "z-box"})", false},
+      {"w-square", R"("w-square")", false},
+      {"flat", R"("flat")", false},
+      {"alpha 2 beta 1 after a ReLU", R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})", true},
+      {"z-plus after a ReLU", R"("z-plus")", true},
+      {"gamma after a ReLU", R"({"rule": "gamma", "gamma": 0.25})", true},
+  };
   // With the forward pass's z the stage takes products from it by linearity (LinearStage::core): z - b for the
-  // unchanged pass, L(x; w-) = L(x; w) - L(x; w+), one L(|x|; |w|) for a signed input's pair of passes.
-  QTest::newRow("alpha 2 beta 1, z from the forward pass") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << true << false;
-  QTest::newRow("alpha 1 beta 0, z from the forward pass") << R"({"rule": "alpha-beta", "alpha": 1, "beta": 0})" << true << false;
-  QTest::newRow("z-plus, z from the forward pass") << R"("z-plus")" << true << false;
-  QTest::newRow("z-box fixed, z from the forward pass") << R"({"rule": "z-box", "bounds": "fixed", "low": -1.5, "high": 2})" << true << false;
-  QTest::newRow("z-box per-feature bounds, z from the forward pass") << R"({"rule": "z-box"})" << true << false;
-  QTest::newRow("w-square, z from the forward pass") << R"("w-square")" << true << false;
-  QTest::newRow("flat, z from the forward pass") << R"("flat")" << true << false;
-  QTest::newRow("alpha 2 beta 1 after a ReLU, z from the forward pass") << R"({"rule": "alpha-beta", "alpha": 2, "beta": 1})" << true << true;
-  QTest::newRow("z-plus after a ReLU, z from the forward pass") << R"("z-plus")" << true << true;
-  QTest::newRow("gamma after a ReLU, z from the forward pass") << R"({"rule": "gamma", "gamma": 0.25})" << true << true;
+  // unchanged pass, L(x; w-) = L(x; w) - L(x; w+), one L(|x|; |w|) for a signed input's pair of passes. Every
+  // rule is checked both ways.
+  for (const Case& c : cases)
+    for (const bool withForwardOutput : {false, true})
+      QTest::newRow((std::string(c.name) + (withForwardOutput ? ", z from the forward pass" : "")).c_str())
+          << QString(c.spec) << withForwardOutput << c.afterRelu;
 }
 
 void LrpRules::closedForm() {
