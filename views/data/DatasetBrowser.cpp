@@ -25,7 +25,7 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
       m_list(new QListWidget),
       m_picture(new QLabel),
       m_title(new QLabel),
-      m_prediction(new QLabel),
+      m_prediction(new QuietLabel(2)),
       m_scores(new ScoreBars),
       m_lrp(new LrpSettingsBar(document)),
       m_heatmap(new QLabel) {
@@ -61,8 +61,7 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
   m_picture->setFixedSize(kPicture, kPicture);
   m_picture->setAlignment(Qt::AlignCenter);
   m_title->setWordWrap(true);
-  m_prediction->setWordWrap(true);
-  m_prediction->setObjectName(QStringLiteral("prediction"));
+  m_prediction->label()->setObjectName(QStringLiteral("prediction"));
 
   auto* left = new QVBoxLayout;
   auto* filterRow = new QHBoxLayout;
