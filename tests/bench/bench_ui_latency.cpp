@@ -5,7 +5,9 @@
 // fires, p50 / p99 / max over --seconds of training, beside the same measured idle (no run) in the same process
 // first, so the figures can be read against the machine's own noise. Prints one JSON object; never fails on time.
 // The times to the first point are medians over --repeats runs (each from Train after a Reset).
-//   build/tests/bench/bench_ui_latency [--seconds 10] [--threads 1] [--repeats 3] [--project PATH]
+// With --slow-ms MS it also lists the events (any nesting depth) the UI thread spent MS or more on during the
+// measured training, the slowest first, by receiver class, object name and event type: where a stall comes from.
+//   build/tests/bench/bench_ui_latency [--seconds 10] [--threads 1] [--repeats 3] [--project PATH] [--slow-ms 8]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -32,6 +34,40 @@ using namespace ffn;
 using namespace ffn::views;
 
 namespace {
+
+// A QApplication that times every event it delivers (nested ones too) while `recording`, keeping those that took
+// at least `thresholdMs`.
+class ProfiledApplication : public QApplication {
+ public:
+  struct SlowEvent {
+    QString receiver;
+    int type = 0, depth = 0;
+    double ms = 0.0;
+  };
+  using QApplication::QApplication;
+
+  bool notify(QObject* receiver, QEvent* event) override {
+    if (!recording || thresholdMs <= 0.0) return QApplication::notify(receiver, event);
+    const int type = event->type();  // the event may be gone when notify returns
+    const QString name =
+        QString::fromLatin1(receiver->metaObject()->className()) + QLatin1Char('/') + receiver->objectName();
+    QElapsedTimer clock;
+    clock.start();
+    ++m_depth;
+    const bool handled = QApplication::notify(receiver, event);
+    --m_depth;
+    const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    if (ms >= thresholdMs) slow.push_back({name, type, m_depth, ms});
+    return handled;
+  }
+
+  bool recording = false;
+  double thresholdMs = 0.0;
+  std::vector<SlowEvent> slow;
+
+ private:
+  int m_depth = 0;
+};
 
 // Runs the event loop until `done` holds or `timeoutMs` passes; returns whether it held.
 template <typename Predicate>
@@ -66,12 +102,13 @@ double percentile(std::vector<double> values, double p) {
 
 int main(int argc, char** argv) {
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  QApplication app(argc, argv);
+  ProfiledApplication app(argc, argv);
   QCoreApplication::setOrganizationName(QStringLiteral("FFNLabBench"));
   const double seconds = std::stod(bench::argument(argc, argv, "--seconds", "10"));
   const int threads = std::stoi(bench::argument(argc, argv, "--threads", "1"));
   const std::string project = bench::argument(argc, argv, "--project", ":/examples/fmnist-mlp-bp.ffnlab");
   const int repeats = std::max(1, std::stoi(bench::argument(argc, argv, "--repeats", "3")));
+  app.thresholdMs = std::stod(bench::argument(argc, argv, "--slow-ms", "0"));
 
   MainWindow window;
   window.setPersistSettings(false);
@@ -122,7 +159,9 @@ int main(int argc, char** argv) {
   QElapsedTimer clock;
   clock.start();
   const std::size_t stepsBefore = session->history().size();
+  app.recording = true;
   const std::vector<double> late = timerLateness(seconds);
+  app.recording = false;
   const double trainedSeconds = clock.nsecsElapsed() / 1e9;
   const std::size_t steps = session->history().size() - stepsBefore;
   runs->stop();
@@ -130,15 +169,27 @@ int main(int argc, char** argv) {
   const bool heatmap = !browser->heatmap().isNull();
   const std::size_t gridTiles = views->heatmaps()->grid()->tiles().size();
 
+  std::sort(app.slow.begin(), app.slow.end(), [](const auto& a, const auto& b) { return a.ms > b.ms; });
+  std::string slowEvents;
+  for (std::size_t i = 0; i < std::min<std::size_t>(app.slow.size(), 40); ++i) {
+    const auto& e = app.slow[i];
+    slowEvents += (i ? ", " : "") + QStringLiteral("{\"receiver\": \"%1\", \"event\": %2, \"depth\": %3, "
+                                                   "\"ms\": %4}")
+                                        .arg(e.receiver)
+                                        .arg(e.type)
+                                        .arg(e.depth)
+                                        .arg(e.ms, 0, 'f', 1)
+                                        .toStdString();
+  }
   std::printf(
       "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"threads\": %d, \"repeats\": %d, \"seconds\": %.1f, "
       "\"train_to_first_point_ms\": %.1f, \"data_ready_to_first_point_ms\": %.1f, \"ticks\": %zu, "
       "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"steps\": %zu, "
       "\"steps_per_second\": %.1f, \"heatmap_shown\": %s, \"grid_tiles\": %zu, \"idle_latency_p50_ms\": %.2f, "
-      "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f}\n",
+      "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s]}\n",
       project.c_str(), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
       percentile(late, 0.5), percentile(late, 0.99), late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()),
       steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
-      percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)));
+      percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)), slowEvents.c_str());
   return 0;
 }

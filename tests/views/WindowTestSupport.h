@@ -5,6 +5,7 @@
 //  - saveSnapshot(): the widget as a PNG, after the layout requests grab() would not run.
 //  - smallPermutationProject(): the bundled permutation example made small enough for a test (seconds).
 //  - click(): presses a run toolbar action's button, as a user would.
+//  - haveFashionMnist(): whether the data set the image examples train on is installed.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -77,6 +78,10 @@ inline void click(views::RunToolBar* bar, QAction* action) {
   QVERIFY(button);
   QVERIFY2(action->isEnabled(), qPrintable(action->text()));
   QTest::mouseClick(button, Qt::LeftButton);
+}
+
+inline bool haveFashionMnist() {
+  return QFile::exists(QStringLiteral("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"));
 }
 
 }  // namespace ffn::test

@@ -84,8 +84,10 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
   if (has(kNtkMembers) && has(kNtkTestExact)) {
     ChartSpec ntk{QStringLiteral("rule:ntk_exact_match"), tr("NTK ensemble: exact match vs ensemble size"),
                   tr("exact match"), {}, {}, {}, kNtkMembers, tr("members"), {}};
-    ntk.lines.push_back({kNtkTestExact, true, tr("test (unseen inputs)"), 0, 0, false, true, {}});
-    if (has(kNtkTrainExact)) ntk.lines.push_back({kNtkTrainExact, true, tr("train (basis vectors)"), 1, 1, false, true, {}});
+    // Legends of four entries in a 280-pixel chart: short names ("test", "train"); hovering gives the long ones.
+    ntk.lines.push_back({kNtkTestExact, true, tr("test (unseen inputs)"), 0, 0, false, true, tr("test")});
+    if (has(kNtkTrainExact))
+      ntk.lines.push_back({kNtkTrainExact, true, tr("train (basis vectors)"), 1, 1, false, true, tr("train")});
     if (has(kNtkKLogK)) ntk.verticalReferences.push_back({kNtkKLogK, tr("k ln k")});
     if (has(kNtkKSquared)) ntk.verticalReferences.push_back({kNtkKSquared, tr("k²")});
     charts.push_back(std::move(ntk));

@@ -5,9 +5,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "views/charts/MetricChart.h"
 #include "views/style/ColorMaps.h"
@@ -25,7 +27,13 @@ Qt::PenStyle penFor(int variant) {
 }  // namespace
 
 ChartsPanel::ChartsPanel(QWidget* parent)
-    : QWidget(parent), m_axisBox(new QComboBox), m_caption(new QLabel), m_scroll(new QScrollArea) {
+    : QWidget(parent),
+      m_axisBox(new QComboBox),
+      m_caption(new QLabel),
+      m_scroll(new QScrollArea),
+      m_drawTimer(new QTimer(this)) {
+  m_drawTimer->setSingleShot(true);
+  connect(m_drawTimer, &QTimer::timeout, this, &ChartsPanel::drawNextChart);
   m_axisBox->addItem(tr("Epochs"));
   m_axisBox->addItem(tr("Steps"));
   m_axisBox->setObjectName(QStringLiteral("xAxis"));
@@ -107,6 +115,10 @@ QPointF ChartsPanel::toX(const RunCurves& run, bool perStep, QPointF point) cons
 }
 
 void ChartsPanel::rebuild() {
+  // Every run is drawn whole below, the points still waiting included.
+  m_drawTimer->stop();
+  m_pending.clear();
+  m_pendingRun = nullptr;
   std::vector<ChartSpec> plan = planCharts(ruleMetrics());
   // Keep the chart widgets whose key stays (their zoom, their place); make new ones for new keys.
   std::vector<MetricChart*> charts;
@@ -163,7 +175,7 @@ bool ChartsPanel::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
-void ChartsPanel::appendPoints(const RunCurves& run, const RunCurves::Added& added) {
+void ChartsPanel::appendPoints(const RunCurves& run, const RunCurves::Added& added, bool now) {
   const auto it = std::find(m_runs.begin(), m_runs.end(), &run);
   if (it == m_runs.end()) return;
   // A metric no chart shows yet (the first step of a rule's run) needs the plan made again.
@@ -172,7 +184,42 @@ void ChartsPanel::appendPoints(const RunCurves& run, const RunCurves::Added& add
     for (const ChartLineSpec& line : spec.lines) known.insert(line.series);
   for (const auto& [name, points] : added.steps)
     if (!known.count(name) && name != "ff_threshold") return rebuild();
-  drawRun(static_cast<int>(it - m_runs.begin()), run, &added);
+  if (m_pendingRun != &run) m_pending.clear();
+  m_pendingRun = &run;
+  m_pending.resize(m_charts.size());
+  for (RunCurves::Added& waiting : m_pending) {
+    for (const auto& [name, points] : added.steps) waiting.steps[name] += points;
+    for (const auto& [name, points] : added.epochs) waiting.epochs[name] += points;
+  }
+  if (now) return drawPending();
+  if (!m_drawTimer->isActive()) m_drawTimer->start(0);
+}
+
+bool ChartsPanel::hasPending() const {
+  for (const RunCurves::Added& waiting : m_pending)
+    if (!waiting.steps.empty() || !waiting.epochs.empty()) return true;
+  return false;
+}
+
+void ChartsPanel::drawPending() {
+  while (hasPending()) drawNextChart();
+}
+
+void ChartsPanel::drawNextChart() {
+  m_drawTimer->stop();
+  const auto it = std::find(m_runs.begin(), m_runs.end(), m_pendingRun);
+  if (it == m_runs.end()) return m_pending.clear();
+  const std::size_t n = m_pending.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t c = (m_nextChart + k) % n;
+    RunCurves::Added& waiting = m_pending[c];
+    if (waiting.steps.empty() && waiting.epochs.empty()) continue;
+    const RunCurves::Added points = std::exchange(waiting, RunCurves::Added{});
+    drawRun(static_cast<int>(it - m_runs.begin()), **it, &points, static_cast<int>(c));
+    m_nextChart = c + 1;
+    break;
+  }
+  if (hasPending()) m_drawTimer->start(kChartStaggerMs);  // the event loop runs in between
 }
 
 QList<QPointF> ChartsPanel::againstSeries(const RunCurves& run, const std::string& xSeries,
@@ -190,10 +237,11 @@ QList<QPointF> ChartsPanel::againstSeries(const RunCurves& run, const std::strin
   return mapped;
 }
 
-void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Added* only) {
+void ChartsPanel::drawRun(int index, const RunCurves& run, const RunCurves::Added* only, int onlyChart) {
   const bool compare = m_runs.size() > 1;
   const QString prefix = compare ? run.label + QStringLiteral(" · ") : QString();
   for (std::size_t c = 0; c < m_plan.size(); ++c) {
+    if (onlyChart >= 0 && c != static_cast<std::size_t>(onlyChart)) continue;
     const ChartSpec& spec = m_plan[c];
     MetricChart* chart = m_charts[c];
     for (const ChartLineSpec& line : spec.lines) {

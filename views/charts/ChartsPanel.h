@@ -2,7 +2,9 @@
 // ChartsPanel: the live charts of the current run, overlaid with any kept runs picked for comparison. The charts
 // come from ChartPlan (loss, accuracy, then the rule's metrics); with one run each line has its own colour, with
 // several each run has a colour and the lines of a run differ by dash. The live run's points are appended as they
-// arrive; everything else is redrawn only when the set of runs shown changes. The charts fill a grid whose columns
+// arrive — one chart at a time, kChartStaggerMs apart: a chart's update and repaint take a few milliseconds on the
+// UI thread, and all of them in one go stalled it past a frame — everything else is redrawn only when the set of
+// runs shown changes. The charts fill a grid whose columns
 // follow the panel's size (see columnsFor); a chart keeps its minimum size, and rows that do not fit scroll.
 #include <QWidget>
 #include <vector>
@@ -14,6 +16,7 @@ class QComboBox;
 class QGridLayout;
 class QLabel;
 class QScrollArea;
+class QTimer;
 
 namespace ffn::views {
 
@@ -29,8 +32,12 @@ class ChartsPanel : public QWidget {
 
   // The runs to draw (the live run first, if any); the panel keeps the pointers until the next call.
   void setRuns(std::vector<const RunCurves*> runs);
-  // New points of `run` (one of the runs shown): appended to its lines.
-  void appendPoints(const RunCurves& run, const RunCurves::Added& added);
+  static constexpr int kChartStaggerMs = 12;
+  // New points of `run` (one of the runs shown): appended to its lines, chart after chart; all at once when
+  // `now` (a run that stopped moving) — or call drawPending().
+  void appendPoints(const RunCurves& run, const RunCurves::Added& added, bool now = false);
+  void drawPending();
+  bool hasPending() const;
   void setXAxis(XAxis axis);
   XAxis xAxis() const { return m_xAxis; }
   void setPresenterMode(bool on);
@@ -50,7 +57,9 @@ class ChartsPanel : public QWidget {
   bool eventFilter(QObject* watched, QEvent* event) override;
   void rebuild();
   void placeCharts();  // into the grid, in as many columns as columnsFor() says for the scroll area's size
-  void drawRun(int index, const RunCurves& run, const RunCurves::Added* only);
+  // All charts, or only chart `onlyChart`.
+  void drawRun(int index, const RunCurves& run, const RunCurves::Added* only, int onlyChart = -1);
+  void drawNextChart();
   std::vector<std::string> ruleMetrics() const;
   QPointF toX(const RunCurves& run, bool perStep, QPointF point) const;
   // `points` (step, value) as (value of xSeries at that step, value).
@@ -66,6 +75,11 @@ class ChartsPanel : public QWidget {
   QGridLayout* m_grid;
   QScrollArea* m_scroll;
   int m_columns = 0;
+  // The live run's points that wait for their chart's turn, per chart (plan order).
+  const RunCurves* m_pendingRun = nullptr;
+  std::vector<RunCurves::Added> m_pending;
+  std::size_t m_nextChart = 0;
+  QTimer* m_drawTimer;
 };
 
 }  // namespace ffn::views

@@ -205,8 +205,10 @@ void MetricChart::updateRanges() {
 void MetricChart::applyTicks() {
   // About one x label per 110 px of chart and one y label per 50 px (less the title and the legend). From the
   // widget's size, not the plot area's: that one moves with the labels' widths and would make ticks flicker.
-  const int xTarget = std::clamp(width() / 110, 2, 8);
-  const int yTarget = std::clamp((height() - 90) / 50, 2, 6);
+  // Presenter mode's larger labels need proportionally more room each (else they are elided to "...").
+  const double room = m_presenter ? kPresenterScale : 1.0;
+  const int xTarget = std::clamp(static_cast<int>(width() / (110 * room)), 2, 8);
+  const int yTarget = std::clamp(static_cast<int>((height() - 90 * room) / (50 * room)), 2, 6);
   // x counts epochs, steps or ensemble members: integer ticks once it spans a few.
   const AxisTicks x = niceTicks(m_x->min(), m_x->max(), xTarget, true);
   const AxisTicks y = niceTicks(m_y->min(), m_y->max(), yTarget, false);
@@ -377,7 +379,7 @@ bool MetricChart::exportCsv(const QString& path) const {
 void MetricChart::setPresenterMode(bool on) {
   m_presenter = on;
   QFont font = QApplication::font();
-  if (on) font.setPointSizeF(font.pointSizeF() * 1.4);
+  if (on) font.setPointSizeF(font.pointSizeF() * kPresenterScale);
   QFont titleFont = font;
   titleFont.setBold(true);
   m_chart->setTitleFont(titleFont);
@@ -387,6 +389,7 @@ void MetricChart::setPresenterMode(bool on) {
     axis->setTitleFont(font);
   }
   for (Line& line : m_lines) applyPen(line);
+  applyTicks();
 }
 
 }  // namespace ffn::views

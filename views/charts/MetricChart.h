@@ -28,10 +28,13 @@ class MetricChart : public QChartView {
   Q_OBJECT
 
  public:
-  static constexpr int kMaxPoints = 2000;  // per series, before thinning
+  // Per series, before thinning: 400 to 800 points, one or two per pixel of a chart. Every update rebuilds a
+  // line whole (its path and its hover outline) and redraws it on the UI thread, at a cost that grows with this.
+  static constexpr int kMaxPoints = 800;
   // The smallest size at which the title, both axes with their labels and a two-row legend stay readable.
   static constexpr int kMinimumWidth = 280;
   static constexpr int kMinimumHeight = 220;
+  static constexpr double kPresenterScale = 1.4;  // presenter mode's text, against the normal size
 
   explicit MetricChart(const QString& title, QWidget* parent = nullptr);
 

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "views/data/ScoreBars.h"
@@ -16,7 +17,7 @@
 namespace ffn::views {
 namespace {
 constexpr int kThumb = 56;     // browser thumbnails (Fashion-MNIST's 28 pixels, doubled)
-constexpr int kPicture = 168;  // the selected sample
+constexpr int kPicture = 112;  // the selected sample and its heatmap, one over the other (four times 28)
 }  // namespace
 
 DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
@@ -25,7 +26,7 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
       m_list(new QListWidget),
       m_picture(new QLabel),
       m_title(new QLabel),
-      m_prediction(new QLabel),
+      m_prediction(new QuietLabel(2)),
       m_scores(new ScoreBars),
       m_lrp(new LrpSettingsBar(document)),
       m_heatmap(new QLabel) {
@@ -61,8 +62,7 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
   m_picture->setFixedSize(kPicture, kPicture);
   m_picture->setAlignment(Qt::AlignCenter);
   m_title->setWordWrap(true);
-  m_prediction->setWordWrap(true);
-  m_prediction->setObjectName(QStringLiteral("prediction"));
+  m_prediction->label()->setObjectName(QStringLiteral("prediction"));
 
   auto* left = new QVBoxLayout;
   auto* filterRow = new QHBoxLayout;
@@ -70,20 +70,33 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
   filterRow->addWidget(m_filter, 1);
   left->addLayout(filterRow);
   left->addWidget(m_list, 1);
-  auto* right = new QVBoxLayout;
-  auto* pictures = new QHBoxLayout;
+  // The selected sample: its picture over its heatmap, and beside them what the network makes of it — the scores
+  // of all classes in sight at a dock's usual height (below the pictures they were cut off); it scrolls if shorter.
+  auto* rightPanel = new QWidget;
+  auto* right = new QHBoxLayout(rightPanel);
+  right->setContentsMargins(0, 0, 0, 0);
+  auto* pictures = new QVBoxLayout;
   pictures->addWidget(m_picture);
   pictures->addWidget(m_heatmap);
+  pictures->addStretch(1);
+  auto* verdict = new QVBoxLayout;
+  verdict->addWidget(m_title);
+  verdict->addWidget(m_prediction);
+  verdict->addWidget(m_scores);
+  verdict->addWidget(m_lrp);
+  verdict->addStretch(1);
   right->addLayout(pictures);
-  right->addWidget(m_lrp);
-  right->addWidget(m_title);
-  right->addWidget(m_prediction);
-  right->addWidget(m_scores);
-  right->addStretch(1);
+  right->addLayout(verdict, 1);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
-  layout->addLayout(left, 3);
-  layout->addLayout(right, 2);
+  layout->addLayout(left, 2);
+  auto* rightScroll = new QScrollArea;
+  rightScroll->setObjectName(QStringLiteral("sampleScroll"));
+  rightScroll->setWidget(rightPanel);
+  rightScroll->setWidgetResizable(true);
+  rightScroll->setFrameShape(QFrame::NoFrame);
+  rightScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the texts wrap instead
+  layout->addWidget(rightScroll, 3);
   clear();
 }
 

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include "views/run/RunUpdate.h"
+#include "views/style/QuietLabel.h"
 
 class QComboBox;
 class QLabel;
@@ -32,7 +33,7 @@ class DatasetBrowser : public QWidget {
   std::int64_t selectedSample() const { return m_selected; }
   QListWidget* list() const { return m_list; }
   QComboBox* classFilter() const { return m_filter; }
-  QLabel* predictionLabel() const { return m_prediction; }
+  QLabel* predictionLabel() const { return m_prediction->label(); }
   ScoreBars* scores() const { return m_scores; }
   LrpSettingsBar* lrpBar() const { return m_lrp; }
   QComboBox* compositeBox() const;
@@ -55,7 +56,7 @@ class DatasetBrowser : public QWidget {
   QListWidget* m_list;
   QLabel* m_picture;
   QLabel* m_title;
-  QLabel* m_prediction;
+  QuietLabel* m_prediction;  // changes with every refresh while training: must not re-lay out the window
   ScoreBars* m_scores;
   LrpSettingsBar* m_lrp;
   QLabel* m_heatmap;

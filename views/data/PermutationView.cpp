@@ -58,11 +58,17 @@ QImage PermutationView::render(int cell) const {
       const bool target = m_matrix.targets[i] > 0.5f;
       rowExact = rowExact && ((m_matrix.values[i] > m_matrix.threshold) == target);
       if (target) {
-        painter.setPen(QPen(QColor(230, 140, 0), std::max(1, cell / 6)));
-        painter.drawRect(box.adjusted(1, 1, -2, -2));
+        // A pen is centred on its path: inset by half its width and a gap, so the ring stays inside its cell,
+        // clear of the neighbours and of the frame.
+        const int pen = std::max(1, cell / 8);
+        const int inset = pen / 2 + std::max(1, cell / 10);
+        painter.setPen(QPen(QColor(230, 140, 0), pen, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+        painter.drawRect(box.adjusted(inset, inset, -inset - 1, -inset - 1));
       }
     }
-    if (!rowExact) painter.fillRect(QRect(1, r * cell + cell / 4, margin - 3, cell / 2), QColor(210, 30, 30));
+    // The wrong-row mark ends a quarter cell before the frame.
+    if (!rowExact)
+      painter.fillRect(QRect(cell / 8, r * cell + cell / 4, margin - cell / 8 - cell / 4, cell / 2), QColor(210, 30, 30));
   }
   painter.setPen(QColor(200, 200, 200));
   painter.drawRect(QRect(margin, 0, k * cell, k * cell));

@@ -12,11 +12,13 @@ ScoreBars::ScoreBars(QWidget* parent) : QWidget(parent) { setMinimumWidth(180); 
 
 void ScoreBars::setScores(const std::vector<float>& scores, const QStringList& classNames, int label,
                           bool probabilities) {
+  // Another height only when the class count changes: a relayout climbs to the window, and scores change often.
+  const bool rows = scores.size() != m_scores.size();
   m_scores = scores;
   m_names = classNames;
   m_label = label;
   m_probabilities = probabilities;
-  updateGeometry();
+  if (rows) updateGeometry();
   update();
 }
 

@@ -56,6 +56,12 @@ LrpSettingsBar::LrpSettingsBar(NetworkDocument* document, QWidget* parent)
     m_nodeRule->setItemData(m_nodeRule->count() - 1, QString::fromStdString(rule.description), Qt::ToolTipRole);
   }
   m_nodeRule->setToolTip(tr("Click a layer on the canvas, then give it a rule of its own (stored in the project)"));
+  // Narrower than their longest entry when the panel is (the list opens as wide as it needs): the sample's
+  // column must fit a dock beside the sample list, in presenter mode's large font too.
+  for (QComboBox* box : {m_composite, m_nodeRule}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(10);
+  }
   m_nodeLabel->setForegroundRole(QPalette::PlaceholderText);
   m_nodeLabel->setWordWrap(true);  // a long node label must not widen the panel
   connect(m_composite, &QComboBox::activated, this, &LrpSettingsBar::chooseComposite);

@@ -29,6 +29,7 @@
 #include "views/charts/ChartsPanel.h"
 #include "views/data/DataPanel.h"
 #include "views/run/RunToolBar.h"
+#include "views/style/QuietLabel.h"
 #include "views/run/RunsPanel.h"
 #include "views/run/TrainingPanel.h"
 #include "views/weights/WeightsPanel.h"

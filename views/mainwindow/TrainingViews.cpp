@@ -31,8 +31,9 @@ TrainingViews::TrainingViews(NetworkDocument* document, CanvasView* canvas, QObj
   m_runsPanel = new RunsPanel(document, m_runs);
 
   connect(m_runs, &RunController::shownRunsChanged, m_charts, [this] { m_charts->setRuns(m_runs->shownRuns()); });
-  connect(m_runs, &RunController::livePointsAdded, m_charts,
-          [this](const RunCurves::Added& added) { m_charts->appendPoints(m_runs->liveCurves(), added); });
+  connect(m_runs, &RunController::livePointsAdded, m_charts, [this](const RunCurves::Added& added, bool settled) {
+    m_charts->appendPoints(m_runs->liveCurves(), added, settled);
+  });
   TrainingSession* session = m_runs->session();
   connect(session, &TrainingSession::weightsUpdated, m_weights, &WeightsPanel::showTiles);
   connect(session, &TrainingSession::histogramsUpdated, m_weights, &WeightsPanel::showHistograms);

@@ -1,6 +1,7 @@
 #include "views/run/HeatmapRenderer.h"
 
 #include <algorithm>
+#include <mutex>
 #include <span>
 
 #include "core/lrp/Heatmap.h"
@@ -9,6 +10,23 @@
 namespace ffn::views {
 namespace {
 constexpr std::uint64_t kRandomOrderSeed = 1;  // attribution-eval's default --seed
+
+std::mutex g_hookMutex;
+std::function<void(std::int64_t)> g_renderHook;
+
+void callRenderHook(std::int64_t index) {
+  std::function<void(std::int64_t)> hook;
+  {
+    std::lock_guard lock(g_hookMutex);
+    hook = g_renderHook;
+  }
+  if (hook) hook(index);  // outside the lock: a test's hook may block until the test lets it go
+}
+}  // namespace
+
+void HeatmapRenderer::setRenderHook(std::function<void(std::int64_t index)> hook) {
+  std::lock_guard lock(g_hookMutex);
+  g_renderHook = std::move(hook);
 }
 
 bool HeatmapRenderer::setLrp(const LrpSettings& lrp) {
@@ -45,6 +63,7 @@ QImage HeatmapRenderer::toImage(const float* relevance, const Shape& shape, QStr
 }
 
 QImage HeatmapRenderer::render(const Dataset& split, std::int64_t index, QString& error) {
+  callRenderHook(index);
   if (!ensureExplainer(error) || index < 0 || index >= split.size()) return {};
   Batch batch;
   split.makeRangeBatch(index, 1, batch);

@@ -6,6 +6,7 @@
 // and again when the LRP settings change. It reads the live weights, so the maps follow the training.
 #include <QImage>
 #include <QString>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,10 @@ class HeatmapRenderer {
   // MoRF / LeRF pixel-flipping curves over the first `samples` samples of `split` (zero baseline, `steps` steps,
   // the random order drawn from a fixed seed: the same weights give the same numbers as attribution-eval).
   FlippingCurves flipping(const Dataset& split, std::int64_t samples, int steps);
+
+  // Tests: called with the sample's index at the start of every render(), on the thread that renders (the run's
+  // worker: never the UI thread). Empty: none.
+  static void setRenderHook(std::function<void(std::int64_t index)> hook);
 
  private:
   bool ensureExplainer(QString& error);

@@ -36,7 +36,7 @@ RunController::RunController(NetworkDocument* document, QObject* parent)
   });
   m_chartTimer->setSingleShot(true);
   m_chartTimer->setInterval(kChartInterval);
-  connect(m_chartTimer, &QTimer::timeout, this, &RunController::flushPoints);
+  connect(m_chartTimer, &QTimer::timeout, this, [this] { flushPoints(); });
   connect(m_session, &TrainingSession::stateChanged, this, &RunController::onState);
   connect(m_document, &NetworkDocument::projectReset, this, [this] {
     m_queue.clear();
@@ -128,10 +128,10 @@ void RunController::reset() {
   runsShownChanged();
 }
 
-void RunController::flushPoints() {
+void RunController::flushPoints(bool settled) {
   m_chartTimer->stop();
   if (m_unsent.steps.empty() && m_unsent.epochs.empty()) return;
-  Q_EMIT livePointsAdded(std::exchange(m_unsent, RunCurves::Added{}));
+  Q_EMIT livePointsAdded(std::exchange(m_unsent, RunCurves::Added{}), settled);
 }
 
 void RunController::runsShownChanged() {
@@ -154,7 +154,7 @@ void RunController::compare(const std::vector<Variant>& variants) {
 }
 
 void RunController::onState(RunState state, const QString& message) {
-  if (state != RunState::Running) flushPoints();  // a run that stops moving shows all its points at once
+  if (state != RunState::Running) flushPoints(true);  // a run that stops moving shows all its points at once
   if (state == RunState::Failed && !message.isEmpty()) Q_EMIT statusMessage(tr("Training failed: %1").arg(message));
   if (state != RunState::Finished && state != RunState::Stopped && state != RunState::Failed) return;
   if (!m_liveRecorded) record();

@@ -67,8 +67,8 @@ class RunController : public QObject {
  Q_SIGNALS:
   // The runs the charts show changed (a run started or was reset, a kept run was ticked): redraw.
   void shownRunsChanged();
-  // New points of the live run.
-  void livePointsAdded(const ffn::views::RunCurves::Added& added);
+  // New points of the live run; `settled`: the run stopped moving (paused, stopped, ended) — show them all now.
+  void livePointsAdded(const ffn::views::RunCurves::Added& added, bool settled);
   void statusMessage(const QString& text);
 
  private:
@@ -76,7 +76,7 @@ class RunController : public QObject {
 
   void start(bool running, const Variant& variant = {});
   void record();
-  void flushPoints();       // sends the live points the charts have not had yet
+  void flushPoints(bool settled = false);  // sends the live points the charts have not had yet
   void runsShownChanged();  // the charts redraw every shown run from scratch
   void onState(RunState state, const QString& message);
   QString directory() const;

@@ -9,6 +9,7 @@
 #include <QStyle>
 
 #include "views/run/RunController.h"
+#include "views/style/QuietLabel.h"
 
 namespace ffn::views {
 namespace {
@@ -18,7 +19,7 @@ constexpr int kDelays[RunToolBar::kSpeeds] = {500, 200, 80, 25, 5, 0};  // milli
 int RunToolBar::delayAt(int position) { return kDelays[std::clamp(position, 0, kSpeeds - 1)]; }
 
 RunToolBar::RunToolBar(RunController* runs, QWidget* parent)
-    : QToolBar(tr("Run"), parent), m_runs(runs), m_speed(new QSlider(Qt::Horizontal)), m_status(new QLabel) {
+    : QToolBar(tr("Run"), parent), m_runs(runs), m_speed(new QSlider(Qt::Horizontal)), m_status(new QuietLabel(1)) {
   setObjectName(QStringLiteral("runToolBar"));
   setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   QStyle* style = this->style();
@@ -67,15 +68,19 @@ RunToolBar::RunToolBar(RunController* runs, QWidget* parent)
   });
   // The run's state and numbers are shown by the window's status bar (statusLabel()): a toolbar has no room.
   m_status->setObjectName(QStringLiteral("runStatus"));
-  m_status->setMinimumWidth(0);
-  m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // long texts never widen the window
+  m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // long texts never widen the window
 
   connect(runs->session(), &TrainingSession::stateChanged, this, [this](RunState, const QString& message) {
     updateActions();
     showProgress();
     if (!message.isEmpty()) m_status->setToolTip(message);
   });
-  connect(runs->session(), &TrainingSession::progressed, this, &RunToolBar::showProgress);
+  connect(runs->session(), &TrainingSession::runStarted, this, [this] { m_evaluation.clear(); });
+  connect(runs->session(), &TrainingSession::runReset, this, [this] { m_evaluation.clear(); });
+  connect(runs->session(), &TrainingSession::progressed, this, [this](const std::vector<TrainingProgress>& points) {
+    noteEvaluations(points);
+    showProgress();
+  });
   updateActions();
   showProgress();
 }
@@ -103,15 +108,21 @@ void RunToolBar::showProgress() {
                 .arg(p.epochs)
                 .arg(QLocale().toString(static_cast<qlonglong>(p.step)))
                 .arg(QLocale().toString(p.epochLoss, 'f', 4));
-    for (auto it = history.rbegin(); it != history.rend(); ++it)
-      if (it->hasTest || it->hasValidation) {
-        const EvalStats& eval = it->hasTest ? it->test : it->validation;
-        text += tr(" · %1 accuracy %2 %").arg(it->hasTest ? tr("test") : tr("validation"))
-                    .arg(QLocale().toString(100.0 * eval.accuracy(), 'f', 1));
-        break;
-      }
+    text += m_evaluation;
   }
   m_status->setText(text);
+}
+
+void RunToolBar::noteEvaluations(const std::vector<TrainingProgress>& points) {
+  // Only the points just added: searching the whole history back on every update grew with the run.
+  for (auto it = points.rbegin(); it != points.rend(); ++it)
+    if (it->hasTest || it->hasValidation) {
+      const EvalStats& eval = it->hasTest ? it->test : it->validation;
+      m_evaluation = tr(" · %1 accuracy %2 %")
+                         .arg(it->hasTest ? tr("test") : tr("validation"))
+                         .arg(QLocale().toString(100.0 * eval.accuracy(), 'f', 1));
+      return;
+    }
 }
 
 void RunToolBar::setPresenterMode(bool on) {

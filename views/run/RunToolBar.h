@@ -5,11 +5,16 @@
 // can do next.
 #include <QToolBar>
 
+#include <vector>
+
+#include "core/train/Trainer.h"
+
 class QAction;
-class QLabel;
 class QSlider;
 
 namespace ffn::views {
+
+class QuietLabel;
 
 class RunController;
 
@@ -30,7 +35,7 @@ class RunToolBar : public QToolBar {
   explicit RunToolBar(RunController* runs, QWidget* parent = nullptr);
   const Actions& actions() const { return m_actions; }
   QSlider* speedSlider() const { return m_speed; }
-  QLabel* statusLabel() const { return m_status; }
+  QuietLabel* statusLabel() const { return m_status; }
   // Delay after each step at a slider position (0 = slowest ... kSpeeds - 1 = as fast as the computer goes).
   static int delayAt(int position);
   static constexpr int kSpeeds = 6;
@@ -43,11 +48,13 @@ class RunToolBar : public QToolBar {
  private:
   void updateActions();
   void showProgress();
+  void noteEvaluations(const std::vector<TrainingProgress>& points);
 
   RunController* m_runs;
   Actions m_actions{};
   QSlider* m_speed;
-  QLabel* m_status;
+  QuietLabel* m_status;
+  QString m_evaluation;  // the newest test (or validation) accuracy, as the status shows it
 };
 
 }  // namespace ffn::views

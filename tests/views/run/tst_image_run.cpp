@@ -35,10 +35,6 @@ using namespace ffn::views;
 
 namespace {
 
-bool haveFashionMnist() {
-  return QFile::exists(QStringLiteral("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"));
-}
-
 // Chooses an entry of a combo box as the mouse would (activated is what the views listen to).
 void choose(QComboBox* box, const QVariant& data) {
   const int index = box->findData(data);
