@@ -243,8 +243,19 @@ void MainWindow::setPresenterMode(bool on) {
   QFont font = m_normalFont;
   if (on) font.setPointSizeF(m_normalFont.pointSizeF() * 1.35);
   QApplication::setFont(font);
+  if (on) {
+    // The editing docks give way to what a class watches (the network, the charts, the data), and the charts
+    // grow: at 1.35x text the normal 300-px charts had no room left for their axis labels. Leaving presenter
+    // mode restores the layout exactly as it was.
+    m_layoutBeforePresenter = saveState(kSettingsVersion);
+    for (const QString& name : {QStringLiteral("paletteDock"), QStringLiteral("historyDock")})
+      if (auto* dock = findChild<QDockWidget*>(name)) dock->hide();
+    if (auto* charts = findChild<QDockWidget*>(QStringLiteral("chartsDock")))
+      resizeDocks({charts}, {height() * 11 / 20}, Qt::Vertical);
+  }
   m_mainToolBar->setVisible(!on);
   m_training->setPresenterMode(on);
+  if (!on && !m_layoutBeforePresenter.isEmpty()) restoreState(m_layoutBeforePresenter, kSettingsVersion);
   statusBar()->showMessage(on ? tr("Presenter mode: Ctrl+Shift+P returns to the normal view") : QString(), 6000);
 }
 
@@ -335,7 +346,8 @@ void MainWindow::readSettings() {
 void MainWindow::writeSettings() {
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("window/state"), saveState(kSettingsVersion));
+  // Presenter mode's layout is for the projector: the one kept is the layout it will return to.
+  settings.setValue(QStringLiteral("window/state"), m_presenter ? m_layoutBeforePresenter : saveState(kSettingsVersion));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -80,6 +80,7 @@ class MainWindow : public QMainWindow {
   QLabel* m_validity = nullptr;
   QLabel* m_zoom = nullptr;
   QByteArray m_defaultState;
+  QByteArray m_layoutBeforePresenter;  // the dock layout presenter mode restores when it ends
   bool m_persistSettings = true;
 };
 

@@ -1,7 +1,9 @@
 // The main window as a whole: every common action has a shortcut and no shortcut is claimed twice (Qt would
-// silently run neither); the title carries the modified marker; File > Examples opens every embedded example (each
+// silently run neither); presenter mode hides the editing docks, grows the charts and restores the layout after;
+// the title carries the modified marker; File > Examples opens every embedded example (each
 // a valid network); the dock layout and window geometry persist; `ffnlab --screenshot` writes a PNG.
 #include <QAction>
+#include <cstdlib>
 #include <QDockWidget>
 #include <QMenu>
 #include <QProcess>
@@ -102,6 +104,38 @@ class MainWindowTest : public QObject {
     QVERIFY(again.findChild<QDockWidget*>("historyDock")->isHidden());
     QVERIFY(!again.findChild<QDockWidget*>("inspectorDock")->isHidden());
     again.setPersistSettings(false);
+  }
+
+  void presenterModeMakesRoomAndRestoresTheLayout() {
+    FakePrompter prompter;
+    MainWindow window(&prompter);
+    window.setPersistSettings(false);
+    window.resize(1440, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* palette = window.findChild<QDockWidget*>("paletteDock");
+    auto* history = window.findChild<QDockWidget*>("historyDock");
+    auto* charts = window.findChild<QDockWidget*>("chartsDock");
+    QVERIFY(palette && history && charts);
+    palette->show();  // layoutAndGeometryPersist left the history hidden in the saved layout
+    history->show();
+    QTRY_VERIFY(palette->isVisible() && history->isVisible());
+    const int normalChartsHeight = charts->height();
+
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(window.presenterMode());
+    QTRY_VERIFY(palette->isHidden() && history->isHidden());
+    QTRY_VERIFY2(charts->height() > normalChartsHeight + 100,
+                 qPrintable(QStringLiteral("charts %1 px tall in presenter mode, %2 before")
+                                .arg(charts->height()).arg(normalChartsHeight)));
+
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(!window.presenterMode());
+    QTRY_VERIFY(!palette->isHidden() && !history->isHidden());
+    // Back to its height within a line of text (the toolbars' heights follow the font, which changed twice).
+    QTRY_VERIFY2(std::abs(charts->height() - normalChartsHeight) <= 16,
+                 qPrintable(QStringLiteral("charts %1 px tall after presenter mode, %2 before")
+                                .arg(charts->height()).arg(normalChartsHeight)));
   }
 
   void screenshotFromTheCommandLine() {
