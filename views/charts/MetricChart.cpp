@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "views/charts/AxisTicks.h"
+#include "views/style/PresenterScale.h"
 
 namespace ffn::views {
 namespace {
@@ -206,7 +207,7 @@ void MetricChart::applyTicks() {
   // About one x label per 110 px of chart and one y label per 50 px (less the title and the legend). From the
   // widget's size, not the plot area's: that one moves with the labels' widths and would make ticks flicker.
   // Presenter mode's larger labels need proportionally more room each (else they are elided to "...").
-  const double room = m_presenter ? kPresenterScale : 1.0;
+  const double room = m_presenter ? kPresenterDrawnTextScale : 1.0;
   const int xTarget = std::clamp(static_cast<int>(width() / (110 * room)), 2, 8);
   const int yTarget = std::clamp(static_cast<int>((height() - 90 * room) / (50 * room)), 2, 6);
   // x counts epochs, steps or ensemble members: integer ticks once it spans a few.
@@ -379,7 +380,7 @@ bool MetricChart::exportCsv(const QString& path) const {
 void MetricChart::setPresenterMode(bool on) {
   m_presenter = on;
   QFont font = QApplication::font();
-  if (on) font.setPointSizeF(font.pointSizeF() * kPresenterScale);
+  if (on) font.setPointSizeF(font.pointSizeF() * kPresenterDrawnTextScale);
   QFont titleFont = font;
   titleFont.setBold(true);
   m_chart->setTitleFont(titleFont);

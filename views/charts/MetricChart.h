@@ -34,7 +34,6 @@ class MetricChart : public QChartView {
   // The smallest size at which the title, both axes with their labels and a two-row legend stay readable.
   static constexpr int kMinimumWidth = 280;
   static constexpr int kMinimumHeight = 220;
-  static constexpr double kPresenterScale = 1.4;  // presenter mode's text, against the normal size
 
   explicit MetricChart(const QString& title, QWidget* parent = nullptr);
 

@@ -3,6 +3,8 @@
 #include <QPainter>
 #include <algorithm>
 
+#include "views/style/PresenterScale.h"
+
 namespace ffn::views {
 namespace {
 
@@ -79,7 +81,7 @@ void PermutationView::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), palette().base());
   QFont font = painter.font();
-  if (m_presenter) font.setPointSizeF(font.pointSizeF() * 1.4);
+  if (m_presenter) font.setPointSizeF(font.pointSizeF() * kPresenterDrawnTextScale);
   painter.setFont(font);
   const int textHeight = painter.fontMetrics().height() * 2 + 8;
   painter.setPen(palette().color(QPalette::Text));

@@ -29,9 +29,10 @@
 #include "views/charts/ChartsPanel.h"
 #include "views/data/DataPanel.h"
 #include "views/run/RunToolBar.h"
-#include "views/style/QuietLabel.h"
 #include "views/run/RunsPanel.h"
 #include "views/run/TrainingPanel.h"
+#include "views/style/PresenterScale.h"
+#include "views/style/QuietLabel.h"
 #include "views/weights/WeightsPanel.h"
 
 namespace ffn::views {
@@ -241,11 +242,11 @@ void MainWindow::setPresenterMode(bool on) {
   // Larger text everywhere (a projector's back row), thicker lines, and only the run's controls in the toolbar.
   if (on) m_normalFont = QApplication::font();
   QFont font = m_normalFont;
-  if (on) font.setPointSizeF(m_normalFont.pointSizeF() * 1.35);
+  if (on) font.setPointSizeF(m_normalFont.pointSizeF() * kPresenterFontScale);
   QApplication::setFont(font);
   if (on) {
     // The editing docks give way to what a class watches (the network, the charts, the data), and the charts
-    // grow: at 1.35x text the normal 300-px charts had no room left for their axis labels. Leaving presenter
+    // grow: at the larger text the normal 300-px charts had no room left for their axis labels. Leaving presenter
     // mode restores the layout exactly as it was.
     m_layoutBeforePresenter = saveState(kSettingsVersion);
     for (const QString& name : {QStringLiteral("paletteDock"), QStringLiteral("historyDock")})
