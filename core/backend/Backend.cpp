@@ -15,4 +15,17 @@ const char* opName(Op op) {
   return kNames[static_cast<int>(op)];
 }
 
+void Backend::linearForward(const TensorView& x, const TensorView& weight, const TensorView* bias,
+                            const TensorView& y, const FusedActivation* then) {
+  gemm(Transpose::No, Transpose::Yes, 1.0f, x, weight, 0.0f, y);
+  if (bias) addRowVector(y, *bias);
+  if (then) activationForward(then->kind, then->alpha, y, then->output);
+}
+
+void Backend::linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
+                                   const TensorView& c) {
+  gemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c);
+  multiply(a, c, c);
+}
+
 }  // namespace ffn

@@ -84,6 +84,13 @@ struct Window2d {
   std::int64_t outWidth() const { return (width + 2 * padW - kernelW) / strideW + 1; }
 };
 
+// The element-wise activation a linear op applies to its output in the same pass (linearForward).
+struct FusedActivation {
+  ActivationKind kind = ActivationKind::Identity;
+  float alpha = 1.0f;  // ELU's negative saturation
+  TensorView output;   // receives f(y), the shape of y
+};
+
 struct AdamSettings {
   float learningRate = 1e-3f, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
   float weightDecay = 0.0f;  // decoupled (AdamW) when > 0
@@ -109,6 +116,19 @@ class Backend {
                     float beta, const TensorView& c) = 0;
   // y[n, :] += bias                                    y:[N,F], bias:[F]
   virtual void addRowVector(const TensorView& y, const TensorView& bias) = 0;
+  // y = x W^T (+ bias), then then->output = f(y) when `then` is given: a Dense layer and the activation after it.
+  //   x:[N,in], weight:[units,in], bias:[units] or null -> y:[N,units]
+  // The default is gemm, addRowVector and activationForward in turn. CpuBackend applies the bias and f to each
+  // block of y right after the block's product, while it is in cache and on the thread that made it: at batch
+  // 128 those two ops were separate single-threaded passes in every forward. Same bits either way.
+  virtual void linearForward(const TensorView& x, const TensorView& weight, const TensorView* bias,
+                             const TensorView& y, const FusedActivation* then);
+  // c = a * (s W), element-wise: a Dense map's transpose times a tensor, LRP's last step for a layer
+  // (rIn = a * L^T(s)).   s:[N,out], weight:[out,in], a:[N,in] -> c:[N,in]
+  // The default is gemm then multiply; CpuBackend multiplies each block of c right after its product (the
+  // product then never makes a round trip through memory). Same bits either way.
+  virtual void linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
+                                    const TensorView& c);
   // out = beta * out + sum_n x[n, :]                   x:[N,F] -> out:[F]
   virtual void sumRows(const TensorView& x, float beta, const TensorView& out) = 0;
 

@@ -14,6 +14,16 @@ void Activation::backwardInput(PassContext& ctx, const Tensor& x, const Tensor& 
   ctx.backend.activationBackward(m_function, m_alpha, x, y, dy, dx);
 }
 
+bool forwardWithFollowingActivation(PassContext& ctx, Layer& layer, const Tensor& x, Tensor& y, const Layer* next,
+                                    Tensor* nextY) {
+  if (const auto* activation = dynamic_cast<const Activation*>(next)) {
+    nextY->resize(activation->outputShape().withBatch(x.rows()));
+    if (layer.forwardWithActivation(ctx, x, y, activation->function(), activation->alpha(), *nextY)) return true;
+  }
+  layer.forward(ctx, x, y);
+  return false;
+}
+
 std::vector<NodeKind> activationKinds() {
   struct Entry {
     const char* name;

@@ -22,4 +22,11 @@ class Activation final : public Layer {
 
 std::vector<NodeKind> activationKinds();
 
+// Runs `layer` on x into y and, when `next` (may be null) is an element-wise activation that the layer can
+// apply in the same pass (Dense: in its GEMM's blocks), next as well, into *nextY (resized here). Returns
+// whether next was run; both outputs are then as if each layer had run on its own. Every forward loop over a
+// chain uses it.
+bool forwardWithFollowingActivation(PassContext& ctx, Layer& layer, const Tensor& x, Tensor& y, const Layer* next,
+                                    Tensor* nextY);
+
 }  // namespace ffn

@@ -46,8 +46,15 @@ void Dense::initializeWeights(Rng& rng) { initializeLinear(m_init, rng, m_weight
 
 void Dense::forward(PassContext& ctx, const Tensor& x, Tensor& y) {
   // x:[N,in] -> y:[N,out]
-  ctx.backend.gemm(Transpose::No, Transpose::Yes, 1.0f, x, m_weight, 0.0f, y);
-  if (m_hasBias) ctx.backend.addRowVector(y, m_bias);
+  ctx.backend.linearForward(x, m_weight, m_hasBias ? &m_bias : nullptr, y, nullptr);
+}
+
+bool Dense::forwardWithActivation(PassContext& ctx, const Tensor& x, Tensor& y, ActivationKind kind, float alpha,
+                                  Tensor& activated) {
+  // x:[N,in] -> y:[N,out], activated:[N,out] = f(y)
+  const FusedActivation then{kind, alpha, activated};
+  ctx.backend.linearForward(x, m_weight, m_hasBias ? &m_bias : nullptr, y, &then);
+  return true;
 }
 
 void Dense::backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) {
@@ -56,9 +63,10 @@ void Dense::backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, co
 }
 
 void Dense::accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) {
-  // dW:[out,in] += dy^T x; db:[out] += sum_n dy
-  ctx.backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dy, x, 1.0f, m_gradWeight);
-  if (m_hasBias) ctx.backend.sumRows(dy, 1.0f, m_gradBias);
+  // dW:[out,in] += dy^T x; db:[out] += sum_n dy   (= instead of += with ctx.overwriteGradients)
+  const float beta = ctx.overwriteGradients ? 0.0f : 1.0f;
+  ctx.backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta, m_gradWeight);
+  if (m_hasBias) ctx.backend.sumRows(dy, beta, m_gradBias);
 }
 
 }  // namespace ffn

@@ -13,8 +13,11 @@ class Dense final : public Layer {
   void bindWeights(std::span<const TensorView> weights, std::span<const TensorView> gradients) override;
   void initializeWeights(Rng& rng) override;
   void forward(PassContext& ctx, const Tensor& x, Tensor& y) override;
+  bool forwardWithActivation(PassContext& ctx, const Tensor& x, Tensor& y, ActivationKind kind, float alpha,
+                             Tensor& activated) override;
   void backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
   void accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) override;
+  bool writesGradients() const override { return true; }
   std::int64_t forwardFlopsPerSample() const override { return m_in * m_out; }
 
   std::int64_t inFeatures() const { return m_in; }

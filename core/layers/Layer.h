@@ -27,6 +27,9 @@ struct PassContext {
   bool training = false;       // dropout active, statistics kept
   Rng* rng = nullptr;          // for stochastic layers (dropout); seeded by the network
   double progress = 0.0;       // fraction of the planned training done, 0..1 (schedules inside layers)
+  // accumulateGradient writes its gradients instead of adding to them (only asked of layers whose
+  // writesGradients() is true): a backprop step then needs no separate pass that zeroes the gradient buffer.
+  bool overwriteGradients = false;
 };
 
 class Layer {
@@ -50,8 +53,17 @@ class Layer {
   virtual void forward(PassContext& ctx, const Tensor& x, Tensor& y) = 0;
   // dy:[N, out...] -> dx:[N, in...] (dx is resized by the caller). Needs the x and y of the last forward.
   virtual void backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) = 0;
-  // Adds d(loss)/d(weights) for this batch to the bound gradient views.
+  // Adds d(loss)/d(weights) for this batch to the bound gradient views (writes them with ctx.overwriteGradients).
   virtual void accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) {}
+  // Whether accumulateGradient honours ctx.overwriteGradients; the network zeroes the others' gradients itself.
+  virtual bool writesGradients() const { return false; }
+  // A forward that also applies the element-wise activation following this layer, y -> activated = f(y), in
+  // the same pass over y. Returns false (and does nothing) where the layer cannot; the network then runs the
+  // activation layer as usual.
+  virtual bool forwardWithActivation(PassContext& ctx, const Tensor& x, Tensor& y, ActivationKind kind, float alpha,
+                                     Tensor& activated) {
+    return false;
+  }
 
   // Multiply-adds per sample in the forward pass (for `ffnlab-cli info`).
   virtual std::int64_t forwardFlopsPerSample() const { return 0; }

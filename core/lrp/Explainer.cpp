@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/layers/Activation.h"
 #include "core/lrp/StageBuilder.h"
 
 namespace ffn {
@@ -93,7 +94,15 @@ void Explainer::forward(const Tensor& inputs, std::span<const int> labels) {
     m_layerInput[i] = x;
     Layer& layer = *m_net.layer(i).layer;
     m_outputs[i].resize(layer.outputShape().withBatch(n));
-    layer.forward(ctx, *x, m_outputs[i]);
+    // The activation after a Dense layer runs in the Dense layer's own pass, unless its input is normalised first.
+    const std::size_t after = i + 1;
+    const bool fusable = after <= m_top && std::find(normalized.begin(), normalized.end(), after) == normalized.end();
+    if (forwardWithFollowingActivation(ctx, layer, *x, m_outputs[i], fusable ? m_net.layer(after).layer.get() : nullptr,
+                                       fusable ? &m_outputs[after] : nullptr)) {
+      m_layerInput[after] = &m_outputs[i];
+      x = &m_outputs[++i];
+      continue;
+    }
     x = &m_outputs[i];
   }
   if (m_target.kind == ExplanationTarget::Kind::Head) {

@@ -17,10 +17,24 @@ void DenseMap::forward(Backend& backend, std::span<const TensorView> w, const Te
   if (bias.valid()) backend.addRowVector(z, bias);
 }
 
+void LinearMap::transposeTimes(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
+                               Tensor& scratch, Tensor& rIn) {
+  transpose(backend, w, s, scratch);
+  rIn.resize(scratch.shape());
+  backend.multiply(a, scratch, rIn);
+}
+
 void DenseMap::transpose(Backend& backend, std::span<const TensorView> w, const Tensor& s, Tensor& c) {
   // s:[N,out] -> c:[N,in] = s W
   c.resize(Shape{s.rows(), inFeatures()});
   backend.gemm(Transpose::No, Transpose::No, 1.0f, s, w[0], 0.0f, c);
+}
+
+void DenseMap::transposeTimes(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
+                              Tensor&, Tensor& rIn) {
+  // s:[N,out], a:[N,in] -> rIn:[N,in] = a * (s W)
+  rIn.resize(Shape{s.rows(), inFeatures()});
+  backend.linearTransposeTimes(s, w[0], a, rIn);
 }
 
 namespace {

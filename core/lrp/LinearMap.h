@@ -32,6 +32,10 @@ class LinearMap {
                        Tensor& z) = 0;
   // s:[N,out] -> c:[N,in] = L^T(s; w). c is resized here.
   virtual void transpose(Backend& backend, std::span<const TensorView> w, const Tensor& s, Tensor& c) = 0;
+  // s:[N,out], a:[N,in] -> rIn:[N,in] = a * L^T(s; w), element-wise: a rule's last step on an unchanged input.
+  // The default goes through `scratch` (transpose, then multiply); rIn is resized here.
+  virtual void transposeTimes(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
+                              Tensor& scratch, Tensor& rIn);
 };
 
 // z = x W^T + b, W:[out, in]. Views into a network's weights, or tensors it owns (a canonizer's merged copy).
@@ -46,6 +50,9 @@ class DenseMap final : public LinearMap {
   void forward(Backend& backend, std::span<const TensorView> w, const TensorView& bias, const Tensor& x,
                Tensor& z) override;
   void transpose(Backend& backend, std::span<const TensorView> w, const Tensor& s, Tensor& c) override;
+  // One product with the multiplication in its blocks (Backend::linearTransposeTimes); no scratch.
+  void transposeTimes(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
+                      Tensor& scratch, Tensor& rIn) override;
 
  private:
   Tensor m_ownedWeight, m_ownedBias;

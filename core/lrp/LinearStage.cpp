@@ -90,8 +90,7 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
     // LRP-0 / epsilon: rIn = a * L^T(rOut / stabilise(z))
     m_ratios[0].resize(rOut.shape());
     backend.stabilizedDivide(rOut, *z, m_stabilizer, m_ratios[0]);
-    m_map->transpose(backend, weights, m_ratios[0], m_contribution);
-    backend.multiply(a, m_contribution, rIn);
+    m_map->transposeTimes(backend, weights, m_ratios[0], a, m_contribution, rIn);
     return;
   }
 

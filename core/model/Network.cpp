@@ -1,6 +1,7 @@
 #include "core/model/Network.h"
 
 #include "core/graph/GraphValidator.h"
+#include "core/layers/Activation.h"
 
 namespace ffn {
 namespace {
@@ -91,7 +92,14 @@ const Tensor& Network::forwardRange(const Tensor& x, std::size_t first, std::siz
   for (std::size_t i = first; i < last; ++i) {
     NetworkLayer& layer = m_layers[i];
     layer.output.resize(layer.layer->outputShape().withBatch(input->rows()));
-    layer.layer->forward(ctx, *input, layer.output);
+    // A layer followed by an element-wise activation may apply it in its own pass (Dense: the bias and ReLU
+    // in the GEMM's blocks); both outputs are kept as if each layer had run, for the backward pass.
+    NetworkLayer* next = i + 1 < last ? &m_layers[i + 1] : nullptr;
+    if (forwardWithFollowingActivation(ctx, *layer.layer, *input, layer.output, next ? next->layer.get() : nullptr,
+                                       next ? &next->output : nullptr)) {
+      input = &m_layers[++i].output;
+      continue;
+    }
     input = &layer.output;
   }
   return *input;
@@ -99,12 +107,15 @@ const Tensor& Network::forwardRange(const Tensor& x, std::size_t first, std::siz
 
 void Network::zeroGradients() { m_backend->fill(0.0f, m_gradients); }
 
-void Network::backward(const Tensor& gradLogits, bool wantInputGradient) {
+void Network::backward(const Tensor& gradLogits, bool wantInputGradient, GradientUpdate update) {
   PassContext ctx = passContext(true);
   const Tensor* gradOut = &gradLogits;
   for (std::size_t i = m_layers.size(); i-- > 0;) {
     NetworkLayer& layer = m_layers[i];
     const Tensor& x = layerInput(i);
+    ctx.overwriteGradients = update == GradientUpdate::Overwrite && layer.layer->writesGradients();
+    if (update == GradientUpdate::Overwrite && !ctx.overwriteGradients && layer.weightCount > 0)
+      m_backend->fill(0.0f, TensorView(m_gradients, layer.weightOffset, Shape{layer.weightCount}));
     layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
     if (i == 0 && !wantInputGradient) break;  // nothing below the first layer needs dx
     Tensor& gradIn = i == 0 ? m_inputGradient : m_layers[i - 1].gradOutput;

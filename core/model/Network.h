@@ -22,6 +22,10 @@ struct WeightEntry {
   std::string fullName() const { return node + "." + name; }
 };
 
+// Whether a backward pass adds its weight gradients to gradients() or replaces them (a step that starts from
+// zero gradients then needs no zeroing pass).
+enum class GradientUpdate { Accumulate, Overwrite };
+
 struct NetworkLayer {
   NodeId id;
   std::string label;
@@ -73,9 +77,11 @@ class Network {
   const Tensor& output() const { return m_layers.back().output; }
 
   void zeroGradients();
-  // Back-propagates dL/dlogits through every layer, adding weight gradients into gradients().
-  // With wantInputGradient the gradient with respect to x is kept (inputGradient()).
-  void backward(const Tensor& gradLogits, bool wantInputGradient = false);
+  // Back-propagates dL/dlogits through every layer, adding weight gradients into gradients() (or writing them
+  // over whatever was there with GradientUpdate::Overwrite). With wantInputGradient the gradient with respect
+  // to x is kept (inputGradient()).
+  void backward(const Tensor& gradLogits, bool wantInputGradient = false,
+                GradientUpdate update = GradientUpdate::Accumulate);
   const Tensor& inputGradient() const { return m_inputGradient; }
 
   // The input the layer saw in the last forward.

@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <iostream>
 
 namespace ffn::bench {
 
@@ -29,6 +31,21 @@ std::string argument(int argc, char** argv, const std::string& name, const std::
   for (int i = 1; i + 1 < argc; ++i)
     if (argv[i] == name) return argv[i + 1];
   return fallback;
+}
+
+bool flag(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i)
+    if (argv[i] == name) return true;
+  return false;
+}
+
+void serveUnits(const std::function<std::string()>& unit) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    const std::string result = unit();
+    std::printf("%s\n", result.c_str());
+    std::fflush(stdout);
+  }
 }
 
 }  // namespace ffn::bench

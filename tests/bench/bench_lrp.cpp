@@ -3,6 +3,9 @@
 // the same shapes take in the same run (the floor: 3 forward and 3 transposed products); then ABPC against a
 // random order for every preset composite.
 //   bench_lrp [--weights W.safetensors | --epochs 1] [--threads 2] [--batch 1000] [--repeats 30] [--samples 1000]
+//             [--serve --composite NAME]
+// --serve: per line read on stdin, the median of `repeats` passes of one composite and of its GEMMs alone, one
+// JSON line each, for tests/bench/paired.py (which alternates them with reference/pytorch_lrp.py --serve).
 // The reference: a PyTorch implementation of the same rules on oneDNN needs about 6 ms per 1,000 heatmaps
 // on its machine (the constant below); on this one, measure it beside us with reference/pytorch_lrp.py on the same
 // weights file (it prints the same composites, the GEMM floor and the conservation errors, which must agree).
@@ -74,6 +77,26 @@ int main(int argc, char** argv) {
   Batch batch;
   test.makeRangeBatch(0, std::min(batchSize, test.size()), batch);
   const std::int64_t n = batch.size();
+  if (bench::flag(argc, argv, "--serve")) {
+    auto lrp = explainProject(**run, bench::argument(argc, argv, "--composite", "epsilon"));
+    if (!lrp) return std::cerr << lrp.message() << "\n", 1;
+    Explanation explanation;
+    bench::serveUnits([&] {
+      std::vector<double> runs;
+      for (int r = 0; r <= repeats; ++r)  // the first pass warms the caches and is not counted
+        runs.push_back(bench::seconds([&] {
+          if (Status s = lrp->explainer->explain(batch.inputs, ClassChoice::predicted(), explanation); !s)
+            std::cerr << s.message() << "\n";
+        }));
+      runs.erase(runs.begin());
+      char text[128];
+      std::snprintf(text, sizeof text, "{\"seconds\":%.6f,\"gemm_seconds\":%.6f}", bench::median(runs),
+                    gemmSeconds(net, n, repeats, backend));
+      return std::string(text);
+    });
+    return 0;
+  }
+
   std::string json = "{\"benchmark\":\"lrp_fmnist_mlp\",\"threads\":" + std::to_string(threads) +
                      ",\"batch\":" + std::to_string(n) + ",\"repeats\":" + std::to_string(repeats);
   const double gemm = gemmSeconds(net, n, repeats, backend);

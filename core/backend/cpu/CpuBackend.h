@@ -2,6 +2,7 @@
 // The reference backend: every op, on the host, with Eigen for element-wise work and OpenBLAS for GEMM.
 // Its methods are defined by op family in the neighbouring .cpp files (Gemm, Elementwise, Losses, ...).
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -27,6 +28,10 @@ class CpuBackend final : public Backend {
   void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
             const TensorView& c) override;
   void addRowVector(const TensorView& y, const TensorView& bias) override;
+  void linearForward(const TensorView& x, const TensorView& weight, const TensorView* bias, const TensorView& y,
+                     const FusedActivation* then) override;
+  void linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
+                            const TensorView& c) override;
   void sumRows(const TensorView& x, float beta, const TensorView& out) override;
 
   void activationForward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y) override;
@@ -92,6 +97,13 @@ class CpuBackend final : public Backend {
   void avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) override;
 
  private:
+  // Work done on a block of C (rows [rowBegin, +rows) x columns [colBegin, +cols)) right after its product, by
+  // the thread that computed it.
+  using GemmEpilogue = std::function<void(std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin,
+                                          std::int64_t cols)>;
+  void gemmBlocks(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
+                  const TensorView& c, const GemmEpilogue& epilogue);
+
   // A grain for element-wise ops whose result does not depend on how they are split (updates, copies, fills,
   // the finiteness test): a few equal pieces per thread, in whole blocks of 1024 floats. A fixed grain left
   // threads idle at the end: 32K split Adam's 269K weights 5:4 over 2 threads.

@@ -12,6 +12,7 @@
 #include <cassert>
 #include <thread>
 
+#include "core/backend/cpu/ActivationValues.h"
 #include "core/backend/cpu/CpuBackend.h"
 
 namespace ffn {
@@ -37,6 +38,11 @@ CpuBackend::CpuBackend(int threads) : m_pool(std::make_unique<ThreadPool>(thread
 
 void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                       float beta, const TensorView& c) {
+  gemmBlocks(ta, tb, alpha, a, b, beta, c, {});
+}
+
+void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
+                            float beta, const TensorView& c, const GemmEpilogue& epilogue) {
   // op(a):[M,K] * op(b):[K,N] -> c:[M,N]
   const GemmShape shape = gemmShape(ta, tb, a, b, c);
   const auto m = shape.m, n = shape.n, k = shape.k;  // plain names: lambdas below capture them
@@ -50,6 +56,7 @@ void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView&
       c.mutableVector().setZero();  // not 0 * c: c may hold NaN from an earlier use of the buffer
     else
       c.mutableVector() *= beta;
+    if (epilogue) epilogue(0, m, 0, n);
     return;
   }
   const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
@@ -67,6 +74,7 @@ void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView&
     cblas_sgemm(CblasRowMajor, transA, transB, static_cast<blasint>(rows), static_cast<blasint>(cols),
                 static_cast<blasint>(k), alpha, aBlock, static_cast<blasint>(lda), bBlock, static_cast<blasint>(ldb),
                 beta == 0.0f ? 1.0f : beta, cBlock, static_cast<blasint>(ldc));
+    if (epilogue) epilogue(rowBegin, rows, colBegin, cols);
   };
   const int threads = threadCount();
   if (threads == 1 || m * n * k < kSplitWork) {
@@ -93,9 +101,46 @@ void CpuBackend::addRowVector(const TensorView& y, const TensorView& bias) {
                  });
 }
 
+void CpuBackend::linearForward(const TensorView& x, const TensorView& weight, const TensorView* bias,
+                               const TensorView& y, const FusedActivation* then) {
+  // x:[N,in] W:[units,in] -> y:[N,units]; each block of y gets its bias and activation while still in cache.
+  assert(!then || then->output.size() == y.size());
+  const float* biasData = bias ? bias->data() : nullptr;
+  float* yData = y.mutableData();
+  float* activated = then ? then->output.mutableData() : nullptr;
+  const auto ldy = y.rowStride();
+  const auto lda = then ? then->output.rowStride() : 0;
+  gemmBlocks(Transpose::No, Transpose::Yes, 1.0f, x, weight, 0.0f, y,
+             [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
+               for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {
+                 float* row = yData + r * ldy + colBegin;
+                 if (biasData)
+                   for (std::int64_t j = 0; j < cols; ++j) row[j] += biasData[colBegin + j];
+                 if (activated) activationValues(then->kind, then->alpha, row, activated + r * lda + colBegin, cols);
+               }
+             });
+}
+
+void CpuBackend::linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
+                                      const TensorView& c) {
+  // s:[N,out] W:[out,in] a:[N,in] -> c:[N,in] = a * (s W); each block of c is multiplied while still in cache.
+  const float* aData = a.data();
+  float* cData = c.mutableData();
+  const auto lda = a.rowStride(), ldc = c.rowStride();
+  gemmBlocks(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c,
+             [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
+               for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {
+                 const float* factor = aData + r * lda + colBegin;
+                 float* row = cData + r * ldc + colBegin;
+                 for (std::int64_t j = 0; j < cols; ++j) row[j] = factor[j] * row[j];
+               }
+             });
+}
+
 void CpuBackend::sumRows(const TensorView& x, float beta, const TensorView& out) {
-  // x:[N,F] -> out:[F]; split over features so each output is summed whole (the same at any thread count)
-  const std::int64_t grain = std::max<std::int64_t>(16, (1 << 16) / std::max<std::int64_t>(1, x.rows()));
+  // x:[N,F] -> out:[F]; split over features so each output is summed whole (the same at any thread count).
+  // A bias gradient at batch 128 is 32K adds: worth two pieces, not one.
+  const std::int64_t grain = std::max<std::int64_t>(16, (1 << 14) / std::max<std::int64_t>(1, x.rows()));
   parallelRanges(x.cols(), grain, [&](std::int64_t begin, std::int64_t end) {
     auto result = out.mutableVector().segment(begin, end - begin);
     auto columns = x.matrix().middleCols(begin, end - begin);

@@ -1,6 +1,7 @@
 """PyTorch CPU reference for bench_fmnist_mlp: the same 784-256-256-10 ReLU MLP, Adam lr 1e-3, batch 128, on the
 same 2 cores, linear layers through oneDNN (mkldnn) as PyTorch's fastest CPU path. Prints one JSON line.
-  python tests/bench/reference/pytorch_fmnist_mlp.py [epochs]"""
+  python tests/bench/reference/pytorch_fmnist_mlp.py [epochs]
+  python tests/bench/reference/pytorch_fmnist_mlp.py --serve   (one epoch per stdin line, for ../paired.py)"""
 import json
 import statistics
 import sys
@@ -12,14 +13,16 @@ from fashion_mnist import load
 
 torch.set_num_threads(2)
 torch.manual_seed(1)
-epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+serve = "--serve" in sys.argv
+epochs = int(sys.argv[1]) if len(sys.argv) > 1 and not serve else 5
 xtr, ytr, xte, yte = (torch.from_numpy(a) for a in load())
 model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(),
                             torch.nn.Linear(256, 10))
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 loss_fn = torch.nn.CrossEntropyLoss()
-times = []
-for epoch in range(epochs):
+
+
+def train_epoch():
     order = torch.randperm(len(xtr))
     start = time.perf_counter()
     for i in range(0, len(xtr), 128):
@@ -28,7 +31,14 @@ for epoch in range(epochs):
         loss = loss_fn(model(xtr[idx]), ytr[idx])
         loss.backward()
         optimizer.step()
-    times.append(time.perf_counter() - start)
+    return time.perf_counter() - start
+
+
+if serve:
+    for _ in sys.stdin:
+        print(json.dumps({"seconds": train_epoch()}), flush=True)
+    sys.exit(0)
+times = [train_epoch() for _ in range(epochs)]
 with torch.no_grad():
     accuracy = (model(xte).argmax(1) == yte).float().mean().item()
 print(json.dumps({"reference": "pytorch_fmnist_mlp", "torch": torch.__version__, "threads": torch.get_num_threads(),

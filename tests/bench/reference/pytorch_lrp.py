@@ -4,7 +4,9 @@
 compute it (modified inputs and weights per pass, one shared denominator per group, gradient-style backward
 products) but with explicit batched matmuls, so it is the fast way to do it in PyTorch, not an autograd detour.
 
-Usage: python pytorch_lrp.py W.safetensors [repeats=30] [threads=2]
+Usage: python pytorch_lrp.py W.safetensors [repeats=30] [threads=2] [--serve COMPOSITE]
+--serve: per stdin line, the median seconds of `repeats` passes of one composite and of the GEMMs alone, one JSON
+line each, for ../paired.py.
 Prints one JSON object: ms per 1,000 heatmaps per composite, the GEMM floor of the same run, and the median
 conservation error (sum of input relevance / f_c(x)) so the numbers can be checked against bench_lrp's.
 """
@@ -114,9 +116,15 @@ def median_ms(fn, repeats):
 
 
 def main():
-    path = sys.argv[1]
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 30
-    torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
+    args = sys.argv[1:]
+    serve = None
+    if "--serve" in args:
+        at = args.index("--serve")
+        serve = args[at + 1]
+        del args[at:at + 2]
+    path = args[0]
+    repeats = int(args[1]) if len(args) > 1 else 30
+    torch.set_num_threads(int(args[2]) if len(args) > 2 else 2)
     tensors = read_safetensors(path)
     names = sorted({k.rsplit(".", 1)[0] for k in tensors if k.startswith("dense")})
     layers = [(tensors[f"{n}.weight"], tensors[f"{n}.bias"]) for n in names]
@@ -140,6 +148,14 @@ def main():
             a = zs[-1]
         for (w, _), z in zip(reversed(layers), reversed(zs)):
             z @ w
+
+    if serve is not None:
+        rules = composites[serve]
+        with torch.no_grad():
+            for _ in sys.stdin:
+                ms = median_ms(lambda: explain(x, layers, rules), repeats)
+                print(json.dumps({"seconds": ms / 1e3, "gemm_seconds": median_ms(gemms, repeats) / 1e3}), flush=True)
+        return
 
     result = {"benchmark": "pytorch_lrp_fmnist_mlp", "torch": torch.__version__, "threads": torch.get_num_threads(),
               "batch": x.shape[0], "repeats": repeats}

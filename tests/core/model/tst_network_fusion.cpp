@@ -1,0 +1,182 @@
+// The two shortcuts a backprop step takes through a Network: a Dense layer applies its bias and the activation
+// after it inside its GEMM (Backend::linearForward), and a step writes its weight gradients instead of zeroing
+// and then adding to them (GradientUpdate::Overwrite). Each must give what the plain path gives.
+#include <QtTest>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "core/layers/Activation.h"
+#include "tests/support/TestSupport.h"
+
+using namespace ffn;
+using namespace ffn::test;
+
+namespace {
+
+// Largest |a - b| / max(1, |b|); NaN anywhere counts as infinitely wrong.
+double worstRelativeError(std::span<const float> a, std::span<const float> b) {
+  double worst = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double error = std::abs(double(a[i]) - double(b[i])) / std::max(1.0, std::abs(double(b[i])));
+    if (!(error <= worst)) worst = std::isnan(error) ? std::numeric_limits<double>::infinity() : error;
+  }
+  return worst;
+}
+
+bool sameBits(std::span<const float> a, std::span<const float> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+}
+
+// The activations whose value is exact arithmetic (the others go through Eigen's vectorised exp/tanh/erf, whose
+// scalar tail may differ from the vector body in the last bit when the pieces are cut differently).
+bool exactActivation(ActivationKind kind) { return kind == ActivationKind::Identity || kind == ActivationKind::ReLU; }
+
+}  // namespace
+
+class NetworkFusion : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void linearForwardMatchesItsComposition_data();
+  void linearForwardMatchesItsComposition();
+  void linearTransposeTimesMatchesItsComposition();
+  void fusedForwardEqualsLayerByLayer();
+  void overwrittenGradientsEqualZeroedAndAccumulated();
+};
+
+void NetworkFusion::linearForwardMatchesItsComposition_data() {
+  QTest::addColumn<int>("threads");
+  QTest::addColumn<int>("rows");
+  QTest::addColumn<int>("units");
+  QTest::addColumn<bool>("bias");
+  // Large enough to be split over threads: by rows when rows > units, by columns otherwise; odd sizes leave
+  // partial SIMD tiles and pieces.
+  for (int threads : {1, 2})
+    for (bool bias : {true, false}) {
+      const std::string tag = std::to_string(threads) + " thread(s)" + (bias ? ", bias" : ", no bias");
+      QTest::newRow(("rows split, " + tag).c_str()) << threads << 301 << 37 << bias;
+      QTest::newRow(("columns split, " + tag).c_str()) << threads << 45 << 263 << bias;
+    }
+}
+
+void NetworkFusion::linearForwardMatchesItsComposition() {
+  QFETCH(int, threads);
+  QFETCH(int, rows);
+  QFETCH(int, units);
+  QFETCH(bool, bias);
+  CpuBackend backend(threads);
+  const std::int64_t in = 57;
+  const Tensor x = randomTensor(Shape{rows, in}, 1);
+  const Tensor w = randomTensor(Shape{units, in}, 2, 0.3f);
+  const Tensor b = randomTensor(Shape{units}, 3);
+  for (ActivationKind kind : {ActivationKind::Identity, ActivationKind::ReLU, ActivationKind::ELU,
+                              ActivationKind::GELU, ActivationKind::Tanh, ActivationKind::Sigmoid}) {
+    Tensor fusedY(Shape{rows, units}), fusedA(Shape{rows, units}), plainY(Shape{rows, units}), plainA(Shape{rows, units});
+    fusedY.fill(std::numeric_limits<float>::quiet_NaN());  // stale values must not leak through
+    fusedA.fill(std::numeric_limits<float>::quiet_NaN());
+    const FusedActivation fused{kind, 0.7f, fusedA}, plain{kind, 0.7f, plainA};
+    const TensorView biasView(b);
+    backend.linearForward(x, w, bias ? &biasView : nullptr, fusedY, &fused);
+    backend.Backend::linearForward(x, w, bias ? &biasView : nullptr, plainY, &plain);  // gemm, bias, activation
+    const std::string what = "activation " + std::to_string(static_cast<int>(kind));
+    QVERIFY2(sameBits(fusedY.values(), plainY.values()), ("pre-activation differs, " + what).c_str());
+    if (exactActivation(kind))
+      QVERIFY2(sameBits(fusedA.values(), plainA.values()), ("activation differs, " + what).c_str());
+    else
+      QVERIFY2(worstRelativeError(fusedA.values(), plainA.values()) < 1e-6, ("activation differs, " + what).c_str());
+  }
+}
+
+void NetworkFusion::linearTransposeTimesMatchesItsComposition() {
+  // LRP's rIn = a * (s W) with the multiplication in the GEMM's blocks, split by rows and by columns.
+  for (int threads : {1, 2})
+    for (auto [rows, out, in] : {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
+      CpuBackend backend(threads);
+      const Tensor s = randomTensor(Shape{rows, out}, 8);
+      const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
+      const Tensor a = randomTensor(Shape{rows, in}, 10);
+      Tensor fused(Shape{rows, in}), plain(Shape{rows, in});
+      fused.fill(std::numeric_limits<float>::quiet_NaN());
+      backend.linearTransposeTimes(s, w, a, fused);
+      backend.Backend::linearTransposeTimes(s, w, a, plain);  // gemm, then multiply
+      QVERIFY2(sameBits(fused.values(), plain.values()),
+               ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
+    }
+}
+
+void NetworkFusion::fusedForwardEqualsLayerByLayer() {
+  // Dense+ReLU and Dense+Tanh pairs are fused; LayerNorm and the last Dense run alone.
+  CpuBackend backend(2);
+  const Graph graph = chainGraph(Shape{40}, {{"Dense", {{"units", 300}}},
+                                             {"ReLU"},
+                                             {"LayerNorm"},
+                                             {"Dense", {{"units", 70}, {"bias", false}}},
+                                             {"Tanh"},
+                                             {"Dense", {{"units", 5}}}});
+  auto compiled = Network::compile(graph, backend);
+  QVERIFY2(compiled.ok(), compiled.ok() ? "" : compiled.message().c_str());
+  Network& net = **compiled;
+  net.initializeWeights(11);
+  const Tensor x = randomTensor(Shape{64, 40}, 4);
+  const Tensor logits = net.forward(x, true);
+
+  // The same layers one by one, each through its own forward().
+  PassContext ctx{backend, true};
+  Tensor input = x;
+  for (std::size_t i = 0; i < net.layerCount(); ++i) {
+    const Layer& layer = *net.layer(i).layer;
+    Tensor out(layer.outputShape().withBatch(input.rows()));
+    net.layer(i).layer->forward(ctx, input, out);
+    const bool exact = !dynamic_cast<const Activation*>(&layer) ||
+                       exactActivation(dynamic_cast<const Activation&>(layer).function());
+    const std::string what = "layer " + std::to_string(i) + " (" + layer.kind() + ")";
+    if (exact)
+      QVERIFY2(sameBits(net.layer(i).output.values(), out.values()), (what + " differs").c_str());
+    else
+      QVERIFY2(worstRelativeError(net.layer(i).output.values(), out.values()) < 1e-6, (what + " differs").c_str());
+    // Continue from the fused network's own output, so each layer is compared on the same input.
+    input = net.layer(i).output;
+  }
+  QVERIFY(sameBits(logits.values(), net.layer(net.layerCount() - 1).output.values()));
+}
+
+void NetworkFusion::overwrittenGradientsEqualZeroedAndAccumulated() {
+  // Dense layers write their gradients; LayerNorm does not and is zeroed by the network instead.
+  CpuBackend backend(2);
+  const Graph graph = chainGraph(Shape{30}, {{"Dense", {{"units", 200}}},
+                                             {"ReLU"},
+                                             {"LayerNorm"},
+                                             {"Dense", {{"units", 6}, {"bias", false}}}});
+  auto compiled = Network::compile(graph, backend);
+  QVERIFY(compiled.ok());
+  Network& net = **compiled;
+  net.initializeWeights(5);
+  const Tensor x = randomTensor(Shape{50, 30}, 6);
+  const Tensor gradLogits = randomTensor(Shape{50, 6}, 7);
+
+  net.forward(x, true);
+  net.zeroGradients();
+  net.backward(gradLogits);
+  const Tensor zeroedThenAdded = net.gradients();
+  QVERIFY(worstRelativeError(zeroedThenAdded.values(), Tensor(zeroedThenAdded.shape()).values()) > 0.0);
+
+  // Whatever the tensors held before, NaN included, an overwriting pass leaves exactly the same gradients (the
+  // padding between tensors is never written by anyone and stays 0).
+  for (const WeightEntry& entry : net.weightEntries())
+    backend.fill(std::numeric_limits<float>::quiet_NaN(), net.gradientView(entry));
+  net.forward(x, true);
+  net.backward(gradLogits, false, GradientUpdate::Overwrite);
+  QVERIFY2(sameBits(net.gradients().values(), zeroedThenAdded.values()), "overwritten gradients differ");
+
+  // Accumulate still adds: a second pass doubles every gradient.
+  net.backward(gradLogits);
+  std::vector<float> doubled(zeroedThenAdded.values().begin(), zeroedThenAdded.values().end());
+  for (float& g : doubled) g *= 2.0f;
+  QVERIFY(worstRelativeError(net.gradients().values(), doubled) < 1e-6);
+}
+
+QTEST_GUILESS_MAIN(NetworkFusion)
+#include "tst_network_fusion.moc"
