@@ -7,6 +7,7 @@
 // Matrix arguments are TensorViews read as [rows, cols] (the first dimension against the product of the rest).
 #include <cassert>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/tensor/Tensor.h"
@@ -110,6 +111,11 @@ class Backend {
   // Problems met since the last call that the user should hear about, one per line (e.g. a device backend that
   // ran out of device memory and ran an op on the CPU instead); empty when all went well. Clears the list.
   virtual std::string takeWarnings() { return {}; }
+  // Host work that is not a tensor op (making a training batch) split over this backend's host threads:
+  // piece(begin, end) over pieces of [0, count), returning when all are done. The default runs one piece.
+  virtual void hostParallel(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& piece) {
+    if (count > 0) piece(0, count);
+  }
 
   // c = alpha * op(a) * op(b) + beta * c
   virtual void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,

@@ -1,6 +1,8 @@
 #pragma once
 // Dataset: samples addressed by index. Storage stays compact (Fashion-MNIST keeps its uint8 pixels) and is turned
 // into float only when a batch is made.
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -9,6 +11,11 @@
 #include "core/tensor/Shape.h"
 
 namespace ffn {
+
+// Calls piece(begin, end) over pieces of [0, count), possibly several at once on other threads (a backend's host
+// threads, Backend::hostParallel); returns when all are done.
+using ParallelPieces =
+    std::function<void(std::int64_t count, const std::function<void(std::int64_t begin, std::int64_t end)>& piece)>;
 
 class Dataset {
  public:
@@ -25,6 +32,12 @@ class Dataset {
   virtual Shape targetShape() const { return {}; }
   // Fills batch with the samples at `indices`, in order. Reuses the batch's buffers.
   virtual void makeBatch(std::span<const std::int64_t> indices, Batch& batch) const = 0;
+  // The same batch, its rows made in pieces through `parallel` where the dataset can (the training loop's batch:
+  // made on one thread it kept the other core waiting for 2-4% of a Fashion-MNIST step). Default: makeBatch.
+  virtual void makeBatchInPieces(std::span<const std::int64_t> indices, Batch& batch,
+                                 const ParallelPieces& parallel) const {
+    makeBatch(indices, batch);
+  }
   virtual std::vector<std::string> classNames() const;
 
   // The samples [first, first + count) as a batch.

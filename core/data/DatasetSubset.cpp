@@ -11,11 +11,20 @@ Result<std::unique_ptr<DatasetSubset>> DatasetSubset::create(const Dataset& base
   return std::unique_ptr<DatasetSubset>(new DatasetSubset(base, std::move(indices)));
 }
 
-void DatasetSubset::makeBatch(std::span<const std::int64_t> indices, Batch& batch) const {
+std::vector<std::int64_t> DatasetSubset::mapped(std::span<const std::int64_t> indices) const {
   // One small index vector per batch; the samples themselves are only ever read by the base.
-  std::vector<std::int64_t> mapped(indices.size());
-  for (std::size_t i = 0; i < indices.size(); ++i) mapped[i] = baseIndex(indices[i]);
-  m_base->makeBatch(mapped, batch);
+  std::vector<std::int64_t> result(indices.size());
+  for (std::size_t i = 0; i < indices.size(); ++i) result[i] = baseIndex(indices[i]);
+  return result;
+}
+
+void DatasetSubset::makeBatch(std::span<const std::int64_t> indices, Batch& batch) const {
+  m_base->makeBatch(mapped(indices), batch);
+}
+
+void DatasetSubset::makeBatchInPieces(std::span<const std::int64_t> indices, Batch& batch,
+                                      const ParallelPieces& parallel) const {
+  m_base->makeBatchInPieces(mapped(indices), batch, parallel);
 }
 
 }  // namespace ffn

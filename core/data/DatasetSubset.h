@@ -21,6 +21,8 @@ class DatasetSubset : public Dataset {
   Shape targetShape() const override { return m_base->targetShape(); }
   std::vector<std::string> classNames() const override { return m_base->classNames(); }
   void makeBatch(std::span<const std::int64_t> indices, Batch& batch) const override;
+  void makeBatchInPieces(std::span<const std::int64_t> indices, Batch& batch,
+                         const ParallelPieces& parallel) const override;
 
   const Dataset& base() const { return *m_base; }
   std::span<const std::int64_t> indices() const { return m_indices; }
@@ -29,6 +31,9 @@ class DatasetSubset : public Dataset {
  private:
   DatasetSubset(const Dataset& base, std::vector<std::int64_t> indices)
       : m_base(&base), m_indices(std::move(indices)) {}
+
+  // indices -> the base's indices
+  std::vector<std::int64_t> mapped(std::span<const std::int64_t> indices) const;
 
   const Dataset* m_base;
   std::vector<std::int64_t> m_indices;

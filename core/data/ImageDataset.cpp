@@ -40,16 +40,33 @@ void ImageDataset::prefetchSample(std::int64_t index) const {
   for (std::size_t offset = 0; offset < m_sampleSize; offset += kLine) __builtin_prefetch(sample + offset);
 }
 
-void ImageDataset::makeBatch(std::span<const std::int64_t> indices, Batch& batch) const {
-  const auto n = static_cast<std::int64_t>(indices.size());
+void ImageDataset::shapeBatch(std::int64_t n, Batch& batch) const {
   batch.inputs.resize(m_sampleShape.withBatch(n));  // [n, C, H, W]
   batch.labels.resize(Shape{n});                    // [n]
   if (!batch.targets.empty()) batch.targets = Tensor();
-  float* out = batch.inputs.mutableData();
+}
+
+void ImageDataset::makeBatch(std::span<const std::int64_t> indices, Batch& batch) const {
+  shapeBatch(static_cast<std::int64_t>(indices.size()), batch);
+  makeRows(indices, 0, static_cast<std::int64_t>(indices.size()), batch.inputs.mutableData(),
+           batch.labels.mutableData());
+}
+
+void ImageDataset::makeBatchInPieces(std::span<const std::int64_t> indices, Batch& batch,
+                                     const ParallelPieces& parallel) const {
+  shapeBatch(static_cast<std::int64_t>(indices.size()), batch);
+  // The host pointers are taken here, once: a Tensor hands out its host data on one thread at a time.
+  float* inputs = batch.inputs.mutableData();
   float* labels = batch.labels.mutableData();
-  for (std::int64_t i = 0; i < n; ++i) {
+  parallel(static_cast<std::int64_t>(indices.size()),
+           [&](std::int64_t begin, std::int64_t end) { makeRows(indices, begin, end, inputs, labels); });
+}
+
+void ImageDataset::makeRows(std::span<const std::int64_t> indices, std::int64_t begin, std::int64_t end,
+                            float* out, float* labels) const {
+  for (std::int64_t i = begin; i < end; ++i) {
     const std::uint8_t* in = m_pixels.data() + static_cast<std::size_t>(indices[i]) * m_sampleSize;
-    if (i + 1 < n) prefetchSample(indices[i + 1]);
+    if (i + 1 < end) prefetchSample(indices[i + 1]);
     m_normalization.applyToBytes(std::span<const std::uint8_t>(in, m_sampleSize),
                                  std::span<float>(out + static_cast<std::size_t>(i) * m_sampleSize, m_sampleSize));
     labels[i] = static_cast<float>(m_labels[static_cast<std::size_t>(indices[i])]);

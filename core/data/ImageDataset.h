@@ -28,6 +28,8 @@ class ImageDataset : public Dataset {
   std::vector<std::string> classNames() const override { return m_classNames; }
   // indices -> batch.inputs [n, C, H, W] (normalised floats), batch.labels [n]; no targets.
   void makeBatch(std::span<const std::int64_t> indices, Batch& batch) const override;
+  void makeBatchInPieces(std::span<const std::int64_t> indices, Batch& batch,
+                         const ParallelPieces& parallel) const override;
 
   // Applied to x/255. Global (one entry), per pixel (one entry per sample element) or identity.
   Status setNormalization(Normalization normalization);
@@ -44,6 +46,11 @@ class ImageDataset : public Dataset {
   ImageDataset() = default;
   // Starts fetching sample `index`'s pixels into the caches.
   void prefetchSample(std::int64_t index) const;
+  // Sizes the batch for n samples (no targets).
+  void shapeBatch(std::int64_t n, Batch& batch) const;
+  // Rows [begin, end) of a batch shaped by shapeBatch, into its host inputs and labels.
+  void makeRows(std::span<const std::int64_t> indices, std::int64_t begin, std::int64_t end, float* inputs,
+                float* labels) const;
 
   Shape m_sampleShape;
   std::size_t m_sampleSize = 0;

@@ -70,9 +70,11 @@ Result<TrainingProgress> Trainer::stepBatch() {
   m_net.seedStochasticLayers(deriveSeed(m_settings.seed, 0xd40ULL + static_cast<std::uint64_t>(m_step)));
 
   const auto stepStart = std::chrono::steady_clock::now();
-  m_data.train->makeBatch(std::span<const std::int64_t>(m_order).subspan(static_cast<std::size_t>(first),
-                                                                          static_cast<std::size_t>(count)),
-                          m_batch);
+  m_data.train->makeBatchInPieces(
+      std::span<const std::int64_t>(m_order).subspan(static_cast<std::size_t>(first), static_cast<std::size_t>(count)),
+      m_batch, [this](std::int64_t rows, const std::function<void(std::int64_t, std::int64_t)>& piece) {
+        m_net.backend().hostParallel(rows, piece);
+      });
   auto stats = m_rule.step(m_net, m_batch, m_optimizer);
   m_trainSeconds += secondsSince(stepStart);
   if (!stats) return handleFailure(stats.error());

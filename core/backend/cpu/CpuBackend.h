@@ -24,6 +24,11 @@ class CpuBackend final : public Backend {
   std::string name() const override { return "cpu"; }
   bool supportsOp(Op) const override { return true; }
   int threadCount() const { return m_pool->threadCount(); }
+  // One piece per thread.
+  void hostParallel(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& piece) override {
+    const std::int64_t threads = m_pool->threadCount();
+    parallelRanges(count, std::max<std::int64_t>(1, (count + threads - 1) / threads), piece);
+  }
 
   void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
             const TensorView& c) override;

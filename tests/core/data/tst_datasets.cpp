@@ -1,7 +1,9 @@
 // The dataset classes: ImageDataset (compact uint8 storage, exact scaling, standardization), TensorDataset (features,
 // labels, targets, per-feature normalization), DatasetSubset (views, no copies), splits and Normalization fitting.
 #include <QtTest>
+
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <set>
 
@@ -24,6 +26,7 @@ class DatasetsTest : public QObject {
   void tensorTargetsWithoutLabels();
   void tensorErrors();
   void subsetIsAViewOfItsBase();
+  void batchMadeInPiecesEqualsOneBatch();
   void splitsAreDisjointAndCover_data();
   void splitsAreDisjointAndCover();
   void splitErrors();
@@ -196,6 +199,37 @@ void DatasetsTest::subsetIsAViewOfItsBase() {
   QVERIFY(!bad.ok());
   QVERIFY2(bad.message().find("index 5 (entry 1) is outside a dataset of 5 samples") != std::string::npos,
            bad.message().c_str());
+}
+
+void DatasetsTest::batchMadeInPiecesEqualsOneBatch() {
+  // The training loop makes its batch in pieces on the backend's threads; any cut, in any order, must give the
+  // batch makeBatch gives, through a subset too. Pieces of 3 rows run last to first here.
+  std::vector<std::uint8_t> pixels(20 * 12);
+  for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>((i * 37) % 251);
+  std::vector<std::int32_t> labels(20);
+  for (int i = 0; i < 20; ++i) labels[static_cast<std::size_t>(i)] = i % 3;
+  auto data = ImageDataset::create(Shape{1, 3, 4}, pixels, labels, names(3));
+  QVERIFY(data.ok());
+  QVERIFY((*data)->setNormalization((*data)->fitStandardize(std::vector<std::int64_t>{0, 1, 2, 3, 4})).ok());
+  auto subset = DatasetSubset::create(**data, {19, 3, 7, 7, 0, 12, 5, 18, 2, 11});
+  QVERIFY(subset.ok());
+  int piecesRun = 0;
+  const ParallelPieces backwards = [&](std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& piece) {
+    for (std::int64_t begin = (count - 1) / 3 * 3; begin >= 0; begin -= 3, ++piecesRun)
+      piece(begin, std::min(count, begin + 3));
+  };
+  const std::vector<std::int64_t> order{4, 9, 0, 2, 2, 8, 1, 6};
+  for (const Dataset* dataset : {static_cast<const Dataset*>(data->get()), static_cast<const Dataset*>(subset->get())}) {
+    Batch whole, pieces;
+    dataset->makeBatch(order, whole);
+    pieces.inputs.resize(Shape{1});  // a batch reused from a smaller one
+    dataset->makeBatchInPieces(order, pieces, backwards);
+    QCOMPARE(pieces.inputs.shape(), whole.inputs.shape());
+    QVERIFY(std::memcmp(pieces.inputs.data(), whole.inputs.data(), whole.inputs.values().size_bytes()) == 0);
+    QCOMPARE(std::vector<float>(pieces.labels.values().begin(), pieces.labels.values().end()),
+             std::vector<float>(whole.labels.values().begin(), whole.labels.values().end()));
+  }
+  QCOMPARE(piecesRun, 6);  // 3 pieces per dataset: the cut really happened
 }
 
 void DatasetsTest::splitsAreDisjointAndCover_data() {
