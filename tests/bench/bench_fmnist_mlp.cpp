@@ -19,8 +19,9 @@ using namespace ffn;
 
 namespace {
 
-// All GEMMs one backprop step performs for the network's Dense layers at batch size n: forward, weight
-// gradients, and input gradients (none for the first layer); one epoch's worth of steps, timed once.
+// All GEMMs one backprop step performs for the network's Dense layers at batch size n, as the step calls them:
+// forward, weight gradients (written over the last step's, beta = 0) and input gradients (none for the first
+// layer); one epoch's worth of steps, timed once.
 class GemmFloor {
  public:
   GemmFloor(Network& net, std::int64_t batch, std::int64_t steps, CpuBackend& backend)
@@ -50,7 +51,7 @@ class GemmFloor {
   void oneStep() {
     for (auto& l : m_layers) m_backend.gemm(Transpose::No, Transpose::Yes, 1.0f, l.x, l.w, 0.0f, l.y);
     for (auto& l : m_layers) {
-      m_backend.gemm(Transpose::Yes, Transpose::No, 1.0f, l.y, l.x, 1.0f, l.dw);
+      m_backend.gemm(Transpose::Yes, Transpose::No, 1.0f, l.y, l.x, 0.0f, l.dw);  // written, as the step does
       if (!l.first) m_backend.gemm(Transpose::No, Transpose::No, 1.0f, l.y, l.w, 0.0f, l.dx);
     }
   }
