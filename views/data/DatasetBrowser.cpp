@@ -7,7 +7,6 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "views/data/ScoreBars.h"
@@ -17,7 +16,7 @@
 namespace ffn::views {
 namespace {
 constexpr int kThumb = 56;     // browser thumbnails (Fashion-MNIST's 28 pixels, doubled)
-constexpr int kPicture = 112;  // the selected sample and its heatmap, one over the other (four times 28)
+constexpr int kPicture = 84;  // the selected sample and its heatmap, one over the other (three times 28)
 }  // namespace
 
 DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
@@ -26,7 +25,7 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
       m_list(new QListWidget),
       m_picture(new QLabel),
       m_title(new QLabel),
-      m_prediction(new QuietLabel(2)),
+      m_prediction(new QuietLabel(1)),
       m_scores(new ScoreBars),
       m_lrp(new LrpSettingsBar(document)),
       m_heatmap(new QLabel) {
@@ -61,42 +60,45 @@ DatasetBrowser::DatasetBrowser(NetworkDocument* document, QWidget* parent)
   });
   m_picture->setFixedSize(kPicture, kPicture);
   m_picture->setAlignment(Qt::AlignCenter);
-  m_title->setWordWrap(true);
+  m_title->setWordWrap(true);  // "Click a sample…" before one is chosen; a sample's title is one short line
   m_prediction->label()->setObjectName(QStringLiteral("prediction"));
 
+  // At the window's default size the Data dock is about 540 x 200 pixels: the selected sample's picture over its
+  // heatmap, and beside them its title, the prediction and all ten class scores, must fit that without scrolling
+  // (a class must see every score at once). So the texts take one line each (the prediction is elided, in full on
+  // hovering), the bars are compact rows, and the LRP settings go under the sample list, which can spare the height.
   auto* left = new QVBoxLayout;
   auto* filterRow = new QHBoxLayout;
   filterRow->addWidget(new QLabel(tr("Show")));
   filterRow->addWidget(m_filter, 1);
   left->addLayout(filterRow);
   left->addWidget(m_list, 1);
-  // The selected sample: its picture over its heatmap, and beside them what the network makes of it — the scores
-  // of all classes in sight at a dock's usual height (below the pictures they were cut off); it scrolls if shorter.
-  auto* rightPanel = new QWidget;
-  auto* right = new QHBoxLayout(rightPanel);
-  right->setContentsMargins(0, 0, 0, 0);
+  left->addWidget(m_lrp);
   auto* pictures = new QVBoxLayout;
-  pictures->addWidget(m_picture);
-  pictures->addWidget(m_heatmap);
+  pictures->setSpacing(4);
+  // Each picture in a box without a layout: a new pixmap (a heatmap every few hundred milliseconds while training)
+  // asks its box to lay out, not the main window with all its docks (see QuietLabel).
+  for (QLabel* picture : {m_picture, m_heatmap}) {
+    auto* box = new QWidget;
+    box->setFixedSize(kPicture, kPicture);
+    picture->setParent(box);
+    picture->move(0, 0);
+    pictures->addWidget(box);
+  }
   pictures->addStretch(1);
   auto* verdict = new QVBoxLayout;
+  verdict->setSpacing(2);
   verdict->addWidget(m_title);
   verdict->addWidget(m_prediction);
   verdict->addWidget(m_scores);
-  verdict->addWidget(m_lrp);
   verdict->addStretch(1);
+  auto* right = new QHBoxLayout;
   right->addLayout(pictures);
   right->addLayout(verdict, 1);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
-  layout->addLayout(left, 2);
-  auto* rightScroll = new QScrollArea;
-  rightScroll->setObjectName(QStringLiteral("sampleScroll"));
-  rightScroll->setWidget(rightPanel);
-  rightScroll->setWidgetResizable(true);
-  rightScroll->setFrameShape(QFrame::NoFrame);
-  rightScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the texts wrap instead
-  layout->addWidget(rightScroll, 3);
+  layout->addLayout(left, 1);
+  layout->addLayout(right, 2);  // the scores' names, bars and values need the room more than the thumbnails
   clear();
 }
 
@@ -174,8 +176,8 @@ void DatasetBrowser::showPrediction(const SamplePrediction& prediction) {
   const QString name = p >= 0 && p < m_classNames.size() ? m_classNames[p] : QString::number(p);
   const bool right = p == prediction.label;
   QString text = tr("Prediction: <b style='color:%1'>%2</b>").arg(classColor(p).name(), name.toHtmlEscaped());
-  if (prediction.probabilities) text += tr(" (%1 % sure)").arg(100.0 * prediction.scores[static_cast<std::size_t>(p)], 0, 'f', 1);
-  text += right ? tr(" — right") : tr(" — wrong");
+  if (prediction.probabilities) text += tr(" %1 %").arg(100.0 * prediction.scores[static_cast<std::size_t>(p)], 0, 'f', 1);
+  text += right ? tr(" · right") : tr(" · wrong");
   m_prediction->setText(text);
   m_scores->setScores(prediction.scores, m_classNames, prediction.label, prediction.probabilities);
   if (!prediction.heatmap.isNull()) {

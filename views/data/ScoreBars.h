@@ -15,7 +15,11 @@ class ScoreBars : public QWidget {
   void setScores(const std::vector<float>& scores, const QStringList& classNames, int label, bool probabilities);
   void clear();
   const std::vector<float>& scores() const { return m_scores; }
+  // Where class c's row (name, bar and value) is drawn; empty for a class it has no score for.
+  QRect rowRect(int c) const;
+  int rowHeight() const;
   QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
