@@ -41,7 +41,9 @@ Result<std::unique_ptr<Network>> Network::compile(const Graph& graph, Backend& b
     entry.weightOffset = offset;
     for (const auto& spec : entry.layer->weightSpecs()) {
       net->m_entries.push_back({node.id, spec.name, spec.shape, offset});
-      offset = alignUp(offset + spec.shape.elementCount());
+      const std::int64_t end = offset + spec.shape.elementCount();
+      offset = alignUp(end);
+      if (offset > end) entry.paddingGaps.emplace_back(end, offset - end);
     }
     entry.weightCount = offset - entry.weightOffset;
     net->m_layers.push_back(std::move(entry));
@@ -114,8 +116,13 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     NetworkLayer& layer = m_layers[i];
     const Tensor& x = layerInput(i);
     ctx.overwriteGradients = update == GradientUpdate::Overwrite && layer.layer->writesGradients();
-    if (update == GradientUpdate::Overwrite && !ctx.overwriteGradients && layer.weightCount > 0)
+    if (ctx.overwriteGradients) {
+      // Padding holds whatever was added to the whole buffer since (an optimiser's gradient noise).
+      for (const auto& [gapOffset, gapCount] : layer.paddingGaps)
+        m_backend->fill(0.0f, TensorView(m_gradients, gapOffset, Shape{gapCount}));
+    } else if (update == GradientUpdate::Overwrite && layer.weightCount > 0) {
       m_backend->fill(0.0f, TensorView(m_gradients, layer.weightOffset, Shape{layer.weightCount}));
+    }
     layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
     if (i == 0 && !wantInputGradient) break;  // nothing below the first layer needs dx
     Tensor& gradIn = i == 0 ? m_inputGradient : m_layers[i - 1].gradOutput;

@@ -5,6 +5,7 @@
 // and reused, so a training step allocates nothing.
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/graph/Graph.h"
@@ -22,8 +23,8 @@ struct WeightEntry {
   std::string fullName() const { return node + "." + name; }
 };
 
-// Whether a backward pass adds its weight gradients to gradients() or replaces them (a step that starts from
-// zero gradients then needs no zeroing pass).
+// Whether a backward pass adds its weight gradients to gradients() or replaces the whole buffer, padding
+// between tensors included (a step that starts from zero gradients then needs no zeroing pass).
 enum class GradientUpdate { Accumulate, Overwrite };
 
 struct NetworkLayer {
@@ -33,6 +34,9 @@ struct NetworkLayer {
   Tensor output;       // y of the last forward, [N, out...]
   Tensor gradOutput;   // dL/dy of the last backward
   std::int64_t weightOffset = 0, weightCount = 0;
+  // The alignment padding after each of its tensors, {offset, count} in the flat buffers (empty gaps left out):
+  // a layer that writes its gradients leaves these alone, so an overwriting backward zeroes them itself.
+  std::vector<std::pair<std::int64_t, std::int64_t>> paddingGaps;
 };
 
 class Network {

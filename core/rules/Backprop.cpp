@@ -19,14 +19,7 @@ Result<StepStats> Backprop::step(Network& net, const Batch& batch, Optimizer& op
   stats.loss = r.lossSum / static_cast<double>(batch.size());
   stats.accuracy = static_cast<double>(r.correct) / static_cast<double>(batch.size());
   if (!std::isfinite(stats.loss)) return fail("the loss became ", std::isnan(stats.loss) ? "NaN" : "infinite");
-  // The step's gradients are written over the last step's, with no zeroing pass. Not with gradient noise: the
-  // optimiser adds it to the whole buffer, padding between tensors included, which only a zeroing pass clears.
-  if (optimizer.settings().gradientNoise > 0.0) {
-    net.zeroGradients();
-    net.backward(m_gradLogits);
-  } else {
-    net.backward(m_gradLogits, false, GradientUpdate::Overwrite);
-  }
+  net.backward(m_gradLogits, false, GradientUpdate::Overwrite);  // written over the last step's: no zeroing pass
   FFN_TRY(optimizer.step(net.weights(), net.gradients()));
   return stats;
 }
