@@ -16,6 +16,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "views/charts/AxisTicks.h"
@@ -44,7 +45,7 @@ MetricChart::MetricChart(const QString& title, QWidget* parent)
   // Ticks on nice values (applyTicks) for whatever the axes show: following the data, zoomed, in any size.
   for (QValueAxis* axis : {m_x, m_y}) {
     axis->setTickType(QValueAxis::TicksDynamic);
-    connect(axis, &QValueAxis::rangeChanged, this, &MetricChart::applyTicks);
+    connect(axis, &QValueAxis::rangeChanged, this, [this] { applyTicks(); });  // the rubber band's zoom too
   }
   m_x->setRange(0, 1);
   m_y->setRange(0, 1);
@@ -56,6 +57,7 @@ MetricChart::MetricChart(const QString& title, QWidget* parent)
                 "Right-click to export."));
   m_emptyText = tr("No points yet: press Train or Step.");
   updateRanges();
+  applyTicks();
 }
 
 QString MetricChart::title() const { return m_chart->title(); }
@@ -63,6 +65,18 @@ QString MetricChart::title() const { return m_chart->title(); }
 void MetricChart::setAxisTitles(const QString& x, const QString& y) {
   m_x->setTitleText(x);
   m_y->setTitleText(y);
+}
+
+void MetricChart::setXPlan(double end) {
+  if (end == m_xPlan) return;
+  m_xPlan = end;
+  updateRanges();
+}
+
+void MetricChart::setUnitYRange(bool on) {
+  if (on == m_unitY) return;
+  m_unitY = on;
+  updateRanges();
 }
 
 void MetricChart::clear() {
@@ -100,8 +114,11 @@ void MetricChart::appendPoints(const QString& key, const LineStyle& style, const
     m_order << key;
   }
   Line& line = *it;
-  line.style = style;
-  applyPen(line);
+  if (line.style != style || !line.styled) {  // a pen or name set again re-renders the line and its legend
+    line.style = style;
+    line.styled = true;
+    applyPen(line);
+  }
   if (points.isEmpty()) return;
 
   // The whole line is rebuilt and handed over in one replace(): QXYSeries::append(list) redraws the line once per
@@ -156,10 +173,12 @@ void MetricChart::setReferenceLine(const QString& key, const LineStyle& style, d
     it = m_lines.find(key);
   }
   it->reference = true;
-  it->style = style;
+  if (it->style != style) {
+    it->style = style;
+    applyPen(*it);
+  }
   it->minY = it->maxY = y;
   it->empty = false;
-  applyPen(*it);
   updateRanges();
 }
 
@@ -182,42 +201,80 @@ void MetricChart::updateRanges() {
   if (minX > maxX) minX = 0, maxX = 1;
   if (minY > maxY) minY = 0, maxY = 1;
   if (maxX - minX < 1e-12) maxX = minX + 1;
-  // A reference line spans whatever the data spans.
+  if (!m_zoomed && !empty) {
+    if (m_xPlan > 0) {  // the whole plan from the start; a run extended past it doubles it
+      double end = m_xPlan;
+      while (end < maxX) end *= 2;
+      minX = std::min(minX, 0.0);
+      maxX = end;
+    }
+    std::tie(minY, maxY) = yRangeFor(minY, maxY);
+  }
+  // A reference line spans whatever the data spans (set again only when that changed: it is redrawn).
   for (Line& line : m_lines) {
     if (!line.reference) continue;
-    if (line.vertical)
-      line.series->replace(QList<QPointF>{{line.minX, minY}, {line.minX, maxY}});
-    else
-      line.series->replace(QList<QPointF>{{minX, line.minY}, {maxX, line.minY}});
+    const QList<QPointF> ends = line.vertical ? QList<QPointF>{{line.minX, minY}, {line.minX, maxY}}
+                                              : QList<QPointF>{{minX, line.minY}, {maxX, line.minY}};
+    if (line.series->points() != ends) line.series->replace(ends);
   }
-  viewport()->update();
+  if (empty == m_hadData) viewport()->update();  // the empty text comes or goes (the scene repaints the rest)
+  m_hadData = !empty;
   if (m_zoomed) return;
   if (empty) {
-    m_x->setRange(0, 1);
-    m_y->setRange(0, 1);
+    setAxisRange(m_x, 0, 1);
+    setAxisRange(m_y, 0, 1);
   } else {
-    const double pad = std::max((maxY - minY) * 0.06, std::max(std::abs(maxY), 1.0) * 1e-3);
-    m_x->setRange(minX, maxX);
-    m_y->setRange(minY - pad, maxY + pad);
+    setAxisRange(m_x, minX, maxX);
+    setAxisRange(m_y, minY, maxY);
   }
-  applyTicks();
 }
 
-void MetricChart::applyTicks() {
+void MetricChart::setAxisRange(QValueAxis* axis, double min, double max) {
+  if (axis->min() == min && axis->max() == max) return;  // a range set again still re-maps every line
+  // Qt Charts makes a label item per tick in range at each of the two setters below, so a range set with the old
+  // interval (or the old range with the new interval) can make thousands of labels for a moment: from [0, 1] in
+  // steps of 0.2 to [0, 5000] was 25,000, seconds of UI. Of the two orders, the one with fewer ticks in between.
+  const AxisTicks ticks = ticksFor(axis, min, max);
+  const double oldInterval = std::max(axis->tickInterval(), 1e-300);
+  const bool intervalFirst = (axis->max() - axis->min()) / ticks.interval <= (max - min) / oldInterval;
+  if (intervalFirst) setTicks(axis, ticks);
+  axis->setRange(min, max);
+  if (!intervalFirst) setTicks(axis, ticks);
+}
+
+std::pair<double, double> MetricChart::yRangeFor(double minY, double maxY) const {
+  if (m_unitY && minY >= 0 && maxY <= 1) return {0.0, 1.0};
+  // The range shown stays while the data is inside it and fills a third of it or more.
+  const double lo = m_y->min(), hi = m_y->max();
+  if (m_hadData && lo <= minY && maxY <= hi && (maxY - minY) * 3 >= hi - lo) return {lo, hi};
+  // Else a new one on whole ticks of a four-tick axis, with a quarter of the data's span as headroom each side
+  // (a loss that starts at 2.3 keeps its axis for the run); data that never goes below 0 starts at 0 if near it.
+  const double span = std::max(maxY - minY, std::max(std::abs(maxY), 1.0) * 1e-3);
+  const double interval = niceTicks(minY, minY + span * 1.5, 4, false).interval;
+  double low = std::floor((minY - span * 0.25) / interval) * interval;
+  const double high = std::ceil((maxY + span * 0.25) / interval) * interval;
+  if (minY >= 0 && (low < 0 || minY < span * 0.5)) low = 0;
+  return {low, high};
+}
+
+AxisTicks MetricChart::ticksFor(const QValueAxis* axis, double min, double max) const {
   // About one x label per 110 px of chart and one y label per 50 px (less the title and the legend). From the
   // widget's size, not the plot area's: that one moves with the labels' widths and would make ticks flicker.
   // Presenter mode's larger labels need proportionally more room each (else they are elided to "...").
   const double room = m_presenter ? kPresenterDrawnTextScale : 1.0;
-  const int xTarget = std::clamp(static_cast<int>(width() / (110 * room)), 2, 8);
-  const int yTarget = std::clamp(static_cast<int>((height() - 90 * room) / (50 * room)), 2, 6);
-  // x counts epochs, steps or ensemble members: integer ticks once it spans a few.
-  const AxisTicks x = niceTicks(m_x->min(), m_x->max(), xTarget, true);
-  const AxisTicks y = niceTicks(m_y->min(), m_y->max(), yTarget, false);
-  for (const auto& [axis, ticks] : {std::pair{m_x, x}, std::pair{m_y, y}}) {
-    axis->setTickAnchor(ticks.anchor);
-    axis->setTickInterval(ticks.interval);
-    axis->setLabelFormat(ticks.format);
-  }
+  if (axis == m_x)  // x counts epochs, steps or ensemble members: integer ticks once it spans a few
+    return niceTicks(min, max, std::clamp(static_cast<int>(width() / (110 * room)), 2, 8), true);
+  return niceTicks(min, max, std::clamp(static_cast<int>((height() - 90 * room) / (50 * room)), 2, 6), false);
+}
+
+void MetricChart::setTicks(QValueAxis* axis, const AxisTicks& ticks) {
+  axis->setTickAnchor(ticks.anchor);
+  axis->setTickInterval(ticks.interval);
+  axis->setLabelFormat(ticks.format);
+}
+
+void MetricChart::applyTicks() {
+  for (QValueAxis* axis : {m_x, m_y}) setTicks(axis, ticksFor(axis, axis->min(), axis->max()));
 }
 
 void MetricChart::resizeEvent(QResizeEvent* event) {
@@ -232,10 +289,12 @@ void MetricChart::setVerticalLine(const QString& key, const LineStyle& style, do
     it = m_lines.find(key);
   }
   it->reference = it->vertical = true;
-  it->style = style;
+  if (it->style != style) {
+    it->style = style;
+    applyPen(*it);
+  }
   it->minX = it->maxX = x;
   it->empty = false;
-  applyPen(*it);
   updateRanges();
 }
 
@@ -265,8 +324,8 @@ void MetricChart::drawForeground(QPainter* painter, const QRectF& rect) {
 void MetricChart::zoomTo(const QRectF& area) {
   const QRectF r = area.normalized();
   m_zoomed = true;
-  m_x->setRange(r.left(), r.right());
-  m_y->setRange(r.top(), r.bottom());
+  setAxisRange(m_x, r.left(), r.right());
+  setAxisRange(m_y, r.top(), r.bottom());
 }
 
 void MetricChart::resetZoom() {
