@@ -16,10 +16,8 @@
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <tuple>
 #include <utility>
 
-#include "views/charts/AxisTicks.h"
 #include "views/style/PresenterScale.h"
 
 namespace ffn::views {
@@ -35,18 +33,15 @@ QString number(double value) { return QString::number(value, 'g', 5); }
 }  // namespace
 
 MetricChart::MetricChart(const QString& title, QWidget* parent)
-    : QChartView(parent), m_chart(new QChart), m_x(new QValueAxis), m_y(new QValueAxis) {
+    : QChartView(parent), m_chart(new QChart), m_x(new QValueAxis), m_y(new QValueAxis), m_axes(m_x, m_y) {
   m_chart->setTitle(title);
   m_chart->legend()->setAlignment(Qt::AlignBottom);
   m_chart->setMargins(QMargins(4, 4, 4, 4));
   m_chart->setBackgroundRoundness(0);
   m_chart->addAxis(m_x, Qt::AlignBottom);
   m_chart->addAxis(m_y, Qt::AlignLeft);
-  // Ticks on nice values (applyTicks) for whatever the axes show: following the data, zoomed, in any size.
-  for (QValueAxis* axis : {m_x, m_y}) {
-    axis->setTickType(QValueAxis::TicksDynamic);
-    connect(axis, &QValueAxis::rangeChanged, this, [this] { applyTicks(); });  // the rubber band's zoom too
-  }
+  // Ticks on nice values for whatever the axes show: following the data, zoomed (the rubber band's too), any size.
+  for (QValueAxis* axis : {m_x, m_y}) connect(axis, &QValueAxis::rangeChanged, this, [this] { m_axes.applyTicks(); });
   m_x->setRange(0, 1);
   m_y->setRange(0, 1);
   setChart(m_chart);
@@ -60,6 +55,8 @@ MetricChart::MetricChart(const QString& title, QWidget* parent)
   applyTicks();
 }
 
+void MetricChart::applyTicks() { m_axes.setRoom(width(), height(), m_presenter ? kPresenterDrawnTextScale : 1.0); }
+
 QString MetricChart::title() const { return m_chart->title(); }
 
 void MetricChart::setAxisTitles(const QString& x, const QString& y) {
@@ -68,14 +65,13 @@ void MetricChart::setAxisTitles(const QString& x, const QString& y) {
 }
 
 void MetricChart::setXPlan(double end) {
-  if (end == m_xPlan) return;
-  m_xPlan = end;
+  if (end == m_axes.xPlan()) return;
+  m_axes.setXPlan(end);
   updateRanges();
 }
 
 void MetricChart::setUnitYRange(bool on) {
-  if (on == m_unitY) return;
-  m_unitY = on;
+  m_axes.setUnitY(on);
   updateRanges();
 }
 
@@ -202,13 +198,8 @@ void MetricChart::updateRanges() {
   if (minY > maxY) minY = 0, maxY = 1;
   if (maxX - minX < 1e-12) maxX = minX + 1;
   if (!m_zoomed && !empty) {
-    if (m_xPlan > 0) {  // the whole plan from the start; a run extended past it doubles it
-      double end = m_xPlan;
-      while (end < maxX) end *= 2;
-      minX = std::min(minX, 0.0);
-      maxX = end;
-    }
-    std::tie(minY, maxY) = yRangeFor(minY, maxY);
+    const QRectF area = m_axes.follow(QRectF(QPointF(minX, minY), QPointF(maxX, maxY)), !m_hadData);
+    minX = area.left(), maxX = area.right(), minY = area.top(), maxY = area.bottom();
   }
   // A reference line spans whatever the data spans (set again only when that changed: it is redrawn).
   for (Line& line : m_lines) {
@@ -219,62 +210,7 @@ void MetricChart::updateRanges() {
   }
   if (empty == m_hadData) viewport()->update();  // the empty text comes or goes (the scene repaints the rest)
   m_hadData = !empty;
-  if (m_zoomed) return;
-  if (empty) {
-    setAxisRange(m_x, 0, 1);
-    setAxisRange(m_y, 0, 1);
-  } else {
-    setAxisRange(m_x, minX, maxX);
-    setAxisRange(m_y, minY, maxY);
-  }
-}
-
-void MetricChart::setAxisRange(QValueAxis* axis, double min, double max) {
-  if (axis->min() == min && axis->max() == max) return;  // a range set again still re-maps every line
-  // Qt Charts makes a label item per tick in range at each of the two setters below, so a range set with the old
-  // interval (or the old range with the new interval) can make thousands of labels for a moment: from [0, 1] in
-  // steps of 0.2 to [0, 5000] was 25,000, seconds of UI. Of the two orders, the one with fewer ticks in between.
-  const AxisTicks ticks = ticksFor(axis, min, max);
-  const double oldInterval = std::max(axis->tickInterval(), 1e-300);
-  const bool intervalFirst = (axis->max() - axis->min()) / ticks.interval <= (max - min) / oldInterval;
-  if (intervalFirst) setTicks(axis, ticks);
-  axis->setRange(min, max);
-  if (!intervalFirst) setTicks(axis, ticks);
-}
-
-std::pair<double, double> MetricChart::yRangeFor(double minY, double maxY) const {
-  if (m_unitY && minY >= 0 && maxY <= 1) return {0.0, 1.0};
-  // The range shown stays while the data is inside it and fills a third of it or more.
-  const double lo = m_y->min(), hi = m_y->max();
-  if (m_hadData && lo <= minY && maxY <= hi && (maxY - minY) * 3 >= hi - lo) return {lo, hi};
-  // Else a new one on whole ticks of a four-tick axis, with a quarter of the data's span as headroom each side
-  // (a loss that starts at 2.3 keeps its axis for the run); data that never goes below 0 starts at 0 if near it.
-  const double span = std::max(maxY - minY, std::max(std::abs(maxY), 1.0) * 1e-3);
-  const double interval = niceTicks(minY, minY + span * 1.5, 4, false).interval;
-  double low = std::floor((minY - span * 0.25) / interval) * interval;
-  const double high = std::ceil((maxY + span * 0.25) / interval) * interval;
-  if (minY >= 0 && (low < 0 || minY < span * 0.5)) low = 0;
-  return {low, high};
-}
-
-AxisTicks MetricChart::ticksFor(const QValueAxis* axis, double min, double max) const {
-  // About one x label per 110 px of chart and one y label per 50 px (less the title and the legend). From the
-  // widget's size, not the plot area's: that one moves with the labels' widths and would make ticks flicker.
-  // Presenter mode's larger labels need proportionally more room each (else they are elided to "...").
-  const double room = m_presenter ? kPresenterDrawnTextScale : 1.0;
-  if (axis == m_x)  // x counts epochs, steps or ensemble members: integer ticks once it spans a few
-    return niceTicks(min, max, std::clamp(static_cast<int>(width() / (110 * room)), 2, 8), true);
-  return niceTicks(min, max, std::clamp(static_cast<int>((height() - 90 * room) / (50 * room)), 2, 6), false);
-}
-
-void MetricChart::setTicks(QValueAxis* axis, const AxisTicks& ticks) {
-  axis->setTickAnchor(ticks.anchor);
-  axis->setTickInterval(ticks.interval);
-  axis->setLabelFormat(ticks.format);
-}
-
-void MetricChart::applyTicks() {
-  for (QValueAxis* axis : {m_x, m_y}) setTicks(axis, ticksFor(axis, axis->min(), axis->max()));
+  if (!m_zoomed) m_axes.show(empty ? QRectF(0, 0, 1, 1) : QRectF(QPointF(minX, minY), QPointF(maxX, maxY)));
 }
 
 void MetricChart::resizeEvent(QResizeEvent* event) {
@@ -324,8 +260,7 @@ void MetricChart::drawForeground(QPainter* painter, const QRectF& rect) {
 void MetricChart::zoomTo(const QRectF& area) {
   const QRectF r = area.normalized();
   m_zoomed = true;
-  setAxisRange(m_x, r.left(), r.right());
-  setAxisRange(m_y, r.top(), r.bottom());
+  m_axes.show(r);
 }
 
 void MetricChart::resetZoom() {
@@ -334,7 +269,7 @@ void MetricChart::resetZoom() {
 }
 
 QRectF MetricChart::visibleArea() const {
-  return QRectF(QPointF(m_x->min(), m_y->min()), QPointF(m_x->max(), m_y->max()));
+  return m_axes.shown();
 }
 
 QString MetricChart::valueText(const QString& key, QPointF chartPoint) const {

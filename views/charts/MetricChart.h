@@ -3,19 +3,15 @@
 // Points are appended as they arrive; a series that grows long is thinned (every other point kept, and from then
 // on every other new one), so a long run costs a bounded number of points to draw. The axes follow the data until
 // the user zooms (drag a rectangle, or the mouse wheel); a double-click or "Reset zoom" follows the data again.
-// Following the data, the axes move rarely and in whole nice steps: a range change re-maps every point of every
-// line and re-lays out the chart (milliseconds on the UI thread), and an axis that jumps with every update is hard
-// to read at a projector. A live run's x axis spans its whole plan from the start (setXPlan) and the curves grow
-// into it; the y axis ends on ticks with headroom and changes only when the data leaves it or fills under a third
-// of it; accuracies (setUnitYRange) keep [0, 1].
+// Following the data, the axes move rarely and in whole ticks (ChartAxes): a live run's x axis spans its whole
+// plan from the start (setXPlan) and the curves grow into it; accuracies (setUnitYRange) keep [0, 1].
 // Hovering a line shows the nearest value; the chart exports as PNG, SVG or CSV.
 #include <QChartView>
 #include <QHash>
 #include <QList>
 #include <QPointF>
-#include <utility>
 
-#include "views/charts/AxisTicks.h"
+#include "views/charts/ChartAxes.h"
 
 class QLineSeries;
 class QMenu;
@@ -52,7 +48,7 @@ class MetricChart : public QChartView {
   void clear();
   // While following the data, the x axis spans [0, end] (doubling when the data passes it); 0: the data's extent.
   void setXPlan(double end);
-  double xPlan() const { return m_xPlan; }
+  double xPlan() const { return m_axes.xPlan(); }
   // While following data inside [0, 1], the y axis is [0, 1] (accuracies).
   void setUnitYRange(bool on);
   bool hasLine(const QString& key) const { return m_lines.contains(key); }
@@ -117,24 +113,18 @@ class MetricChart : public QChartView {
   };
   void applyPen(Line& line);
   void updateRanges();
-  // The y range to show for data in [minY, maxY]: the one shown if it still fits, else a new nice one.
-  std::pair<double, double> yRangeFor(double minY, double maxY) const;
-  void setAxisRange(QValueAxis* axis, double min, double max);
-  void applyTicks();  // nice tick positions and label formats for the axes' current ranges
-  AxisTicks ticksFor(const QValueAxis* axis, double min, double max) const;
-  static void setTicks(QValueAxis* axis, const AxisTicks& ticks);
+  void applyTicks();  // for the chart's size and text: nice tick positions and label formats
   void exportWithDialog(const QString& filter, const QString& suffix, bool (MetricChart::*write)(const QString&));
   bool writeCsv(const QString& path) { return exportCsv(path); }
 
   QChart* m_chart;
   QValueAxis* m_x;
   QValueAxis* m_y;
+  ChartAxes m_axes;
   QHash<QString, Line> m_lines;
   QStringList m_order;  // keys in creation order (legend and CSV order)
   bool m_zoomed = false;
   bool m_hadData = false;
-  double m_xPlan = 0;
-  bool m_unitY = false;
   bool m_presenter = false;
   QString m_hoverText;
   QString m_emptyText;

@@ -132,6 +132,11 @@ class LiveChartUpdatesTest : public QObject {
     chart.resetZoom();
     QVERIFY(most > 0);
     QVERIFY2(most < 200, qPrintable(QString::number(most)));
+    // A line of zeros (a loss that starts at 0) gets an axis of its own size, not a few 1e-13 (Qt Charts hung).
+    MetricChart zeros(QStringLiteral("Loss"));
+    zeros.appendPoints(QStringLiteral("loss"), kStyle, {QPointF(1, 0), QPointF(2, 0)});
+    QCOMPARE(axis(&zeros, Qt::Vertical)->min(), 0.0);
+    QVERIFY(axis(&zeros, Qt::Vertical)->max() >= 0.2 && axis(&zeros, Qt::Vertical)->max() <= 1.0);
   }
 
   void keptRunsFitTheirDataAndZoomHolds() {
