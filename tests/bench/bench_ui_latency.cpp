@@ -7,7 +7,10 @@
 // The times to the first point are medians over --repeats runs (each from Train after a Reset).
 // With --slow-ms MS it also lists the events (any nesting depth) the UI thread spent MS or more on during the
 // measured training, the slowest first, by receiver class, object name and event type: where a stall comes from.
+// A late tick is often several smaller events in one event-loop turn, none of them slow alone: "worst_ticks" lists
+// the --worst latest ticks with every top-level event of 0.2 ms or more the UI thread handled while they waited.
 //   build/tests/bench/bench_ui_latency [--seconds 10] [--threads 1] [--repeats 3] [--project PATH] [--slow-ms 8]
+//                                      [--worst 3]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -43,27 +46,36 @@ class ProfiledApplication : public QApplication {
     QString receiver;
     int type = 0, depth = 0;
     double ms = 0.0;
+    double startMs = 0.0;  // on `clock`
   };
   using QApplication::QApplication;
 
   bool notify(QObject* receiver, QEvent* event) override {
-    if (!recording || thresholdMs <= 0.0) return QApplication::notify(receiver, event);
-    const int type = event->type();  // the event may be gone when notify returns
-    const QString name =
-        QString::fromLatin1(receiver->metaObject()->className()) + QLatin1Char('/') + receiver->objectName();
+    if (!recording) return QApplication::notify(receiver, event);
+    const int type = event->type();  // the event may be gone when notify returns, the receiver too
+    const char* className = receiver->metaObject()->className();
+    const QString objectName = receiver->objectName();
     QElapsedTimer clock;
     clock.start();
     ++m_depth;
     const bool handled = QApplication::notify(receiver, event);
     --m_depth;
     const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    if (ms >= thresholdMs) slow.push_back({name, type, m_depth, ms});
+    const double startMs = static_cast<double>(since.nsecsElapsed()) / 1e6 - ms;
+    const bool isSlow = thresholdMs > 0.0 && ms >= thresholdMs;
+    if (!isSlow && !(m_depth == 0 && ms >= kTopLevelMs)) return handled;
+    const SlowEvent e{QString::fromLatin1(className) + QLatin1Char('/') + objectName, type, m_depth, ms, startMs};
+    if (isSlow) slow.push_back(e);
+    if (m_depth == 0 && ms >= kTopLevelMs) topLevel.push_back(e);
     return handled;
   }
 
+  static constexpr double kTopLevelMs = 0.2;
   bool recording = false;
   double thresholdMs = 0.0;
   std::vector<SlowEvent> slow;
+  std::vector<SlowEvent> topLevel;  // every top-level event of kTopLevelMs or more
+  QElapsedTimer since;              // started by main
 
  private:
   int m_depth = 0;
@@ -81,12 +93,13 @@ bool waitFor(Predicate done, int timeoutMs) {
   return true;
 }
 
-// How late a 5 ms single-shot timer fires, once per tick, for `seconds`.
-std::vector<double> timerLateness(double seconds) {
+// How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `starts`: when each tick began, on `since`.
+std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, std::vector<double>* starts = nullptr) {
   std::vector<double> late;
   QElapsedTimer clock;
   clock.start();
   while (clock.elapsed() < seconds * 1000) {
+    if (starts) starts->push_back(static_cast<double>(since.nsecsElapsed()) / 1e6);
     late.push_back(ffn::test::timerLatenessMs());
   }
   return late;
@@ -109,6 +122,8 @@ int main(int argc, char** argv) {
   const std::string project = bench::argument(argc, argv, "--project", ":/examples/fmnist-mlp-bp.ffnlab");
   const int repeats = std::max(1, std::stoi(bench::argument(argc, argv, "--repeats", "3")));
   app.thresholdMs = std::stod(bench::argument(argc, argv, "--slow-ms", "0"));
+  const int worst = std::max(0, std::stoi(bench::argument(argc, argv, "--worst", "3")));
+  app.since.start();
 
   MainWindow window;
   window.setPersistSettings(false);
@@ -130,7 +145,7 @@ int main(int argc, char** argv) {
     sinceReady.start();
   });
 
-  const std::vector<double> idle = timerLateness(std::min(seconds, 3.0));
+  const std::vector<double> idle = timerLateness(std::min(seconds, 3.0), app.since);
 
   // Train to the first chart point, `repeats` times from a reset (the last run goes on training below).
   std::vector<double> firstPoint, firstPointAfterData;
@@ -160,7 +175,8 @@ int main(int argc, char** argv) {
   clock.start();
   const std::size_t stepsBefore = session->history().size();
   app.recording = true;
-  const std::vector<double> late = timerLateness(seconds);
+  std::vector<double> tickStarts;
+  const std::vector<double> late = timerLateness(seconds, app.since, &tickStarts);
   app.recording = false;
   const double trainedSeconds = clock.nsecsElapsed() / 1e9;
   const std::size_t steps = session->history().size() - stepsBefore;
@@ -181,15 +197,36 @@ int main(int argc, char** argv) {
                                         .arg(e.ms, 0, 'f', 1)
                                         .toStdString();
   }
+  // The latest ticks, each with the top-level events handled while it waited (5 ms plus its lateness).
+  std::vector<std::size_t> order(late.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return late[a] > late[b]; });
+  std::string worstTicks;
+  for (std::size_t k = 0; k < std::min<std::size_t>(order.size(), static_cast<std::size_t>(worst)); ++k) {
+    const std::size_t t = order[k];
+    const double from = tickStarts[t], to = tickStarts[t] + 5.0 + late[t];
+    std::string events;
+    for (const auto& e : app.topLevel)
+      if (e.startMs + e.ms > from && e.startMs < to)
+        events += (events.empty() ? "" : ", ") + QStringLiteral("{\"receiver\": \"%1\", \"event\": %2, \"at_ms\": %3, "
+                                                                "\"ms\": %4}")
+                                                     .arg(e.receiver)
+                                                     .arg(e.type)
+                                                     .arg(e.startMs - from, 0, 'f', 1)
+                                                     .arg(e.ms, 0, 'f', 1)
+                                                     .toStdString();
+    worstTicks += (k ? ", " : "") + QStringLiteral("{\"late_ms\": %1, \"events\": [").arg(late[t], 0, 'f', 1).toStdString() +
+                  events + "]}";
+  }
   std::printf(
       "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"threads\": %d, \"repeats\": %d, \"seconds\": %.1f, "
       "\"train_to_first_point_ms\": %.1f, \"data_ready_to_first_point_ms\": %.1f, \"ticks\": %zu, "
       "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"steps\": %zu, "
       "\"steps_per_second\": %.1f, \"heatmap_shown\": %s, \"grid_tiles\": %zu, \"idle_latency_p50_ms\": %.2f, "
-      "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s]}\n",
+      "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s], \"worst_ticks\": [%s]}\n",
       project.c_str(), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
       percentile(late, 0.5), percentile(late, 0.99), late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()),
       steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
-      percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)), slowEvents.c_str());
+      percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)), slowEvents.c_str(), worstTicks.c_str());
   return 0;
 }

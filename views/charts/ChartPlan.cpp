@@ -52,6 +52,7 @@ ChartSpec lossOrAccuracy(const QString& key, const QString& title, const char* s
   spec.lines.push_back({std::string("train_") + what, false, tr("train"), 0, 0, false, true, {}});
   spec.lines.push_back({std::string("validation_") + what, false, tr("validation"), 1, 1, false, true, {}});
   spec.lines.push_back({std::string("test_") + what, false, tr("test"), 2, 2, false, true, {}});
+  spec.unitRange = std::string(what) == "accuracy";
   return spec;
 }
 
@@ -84,6 +85,7 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
   if (has(kNtkMembers) && has(kNtkTestExact)) {
     ChartSpec ntk{QStringLiteral("rule:ntk_exact_match"), tr("NTK ensemble: exact match vs ensemble size"),
                   tr("exact match"), {}, {}, {}, kNtkMembers, tr("members"), {}};
+    ntk.unitRange = true;  // fractions of rows
     // Legends of four entries in a 280-pixel chart: short names ("test", "train"); hovering gives the long ones.
     ntk.lines.push_back({kNtkTestExact, true, tr("test (unseen inputs)"), 0, 0, false, true, tr("test")});
     if (has(kNtkTrainExact))
@@ -119,6 +121,7 @@ std::vector<ChartSpec> planCharts(const std::vector<std::string>& ruleMetrics) {
       if (prefix == known.prefix) {
         spec.title = tr(known.title);
         spec.yTitle = tr(known.yTitle);
+        spec.unitRange = std::string(known.yTitle) == "accuracy";
       }
     for (const auto& [layer, series] : layers)
       spec.lines.push_back({series, true, tr("layer %1").arg(layer), layer - 1, 0, false, true, {}});

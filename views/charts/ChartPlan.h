@@ -38,6 +38,7 @@ struct ChartSpec {
   std::string xSeries;
   QString xTitle;
   std::vector<ChartReference> verticalReferences;
+  bool unitRange = false;  // values in [0, 1] (accuracies): the y axis stays [0, 1]
 };
 
 // The charts for runs whose rules report `ruleMetrics` (per-step series names).

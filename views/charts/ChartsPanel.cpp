@@ -132,6 +132,7 @@ void ChartsPanel::rebuild() {
               [this](const QString& path) { Q_EMIT statusMessage(tr("Chart exported to %1").arg(path)); });
     }
     chart->clear();
+    chart->setUnitYRange(spec.unitRange);
     const QString xTitle = m_xAxis == XAxis::Epochs ? tr("Epoch") : tr("Step");
     chart->setAxisTitles(spec.xSeries.empty() ? xTitle : spec.xTitle, spec.yTitle);
     charts.push_back(chart);
@@ -143,7 +144,18 @@ void ChartsPanel::rebuild() {
   m_charts = std::move(charts);
   m_columns = 0;
   placeCharts();
+  const double xEnd = xPlan();
+  for (std::size_t c = 0; c < m_plan.size(); ++c) m_charts[c]->setXPlan(m_plan[c].xSeries.empty() ? xEnd : 0.0);
   for (std::size_t r = 0; r < m_runs.size(); ++r) drawRun(static_cast<int>(r), *m_runs[r], nullptr);
+}
+
+double ChartsPanel::xPlan() const {
+  double end = 0;
+  for (const RunCurves* run : m_runs) {
+    const double epochs = run->plannedEpochs;
+    end = std::max(end, m_xAxis == XAxis::Epochs ? epochs : epochs * static_cast<double>(run->stepsPerEpoch));
+  }
+  return end;
 }
 
 int ChartsPanel::columnsFor(int width, int height, int charts) {

@@ -61,6 +61,9 @@ class ChartsPanel : public QWidget {
   void drawRun(int index, const RunCurves& run, const RunCurves::Added* only, int onlyChart = -1);
   void drawNextChart();
   std::vector<std::string> ruleMetrics() const;
+  // Where the x axes of time end: the runs' planned epochs (or steps) — a live run's axis is set once for the
+  // whole run, and its curves grow into it; 0 when no run has a plan (kept runs: the axes fit their data).
+  double xPlan() const;
   QPointF toX(const RunCurves& run, bool perStep, QPointF point) const;
   // `points` (step, value) as (value of xSeries at that step, value).
   static QList<QPointF> againstSeries(const RunCurves& run, const std::string& xSeries, const QList<QPointF>& points);

@@ -18,7 +18,6 @@
 #include <optional>
 #include <utility>
 
-#include "views/charts/AxisTicks.h"
 #include "views/style/PresenterScale.h"
 
 namespace ffn::views {
@@ -34,18 +33,15 @@ QString number(double value) { return QString::number(value, 'g', 5); }
 }  // namespace
 
 MetricChart::MetricChart(const QString& title, QWidget* parent)
-    : QChartView(parent), m_chart(new QChart), m_x(new QValueAxis), m_y(new QValueAxis) {
+    : QChartView(parent), m_chart(new QChart), m_x(new QValueAxis), m_y(new QValueAxis), m_axes(m_x, m_y) {
   m_chart->setTitle(title);
   m_chart->legend()->setAlignment(Qt::AlignBottom);
   m_chart->setMargins(QMargins(4, 4, 4, 4));
   m_chart->setBackgroundRoundness(0);
   m_chart->addAxis(m_x, Qt::AlignBottom);
   m_chart->addAxis(m_y, Qt::AlignLeft);
-  // Ticks on nice values (applyTicks) for whatever the axes show: following the data, zoomed, in any size.
-  for (QValueAxis* axis : {m_x, m_y}) {
-    axis->setTickType(QValueAxis::TicksDynamic);
-    connect(axis, &QValueAxis::rangeChanged, this, &MetricChart::applyTicks);
-  }
+  // Ticks on nice values for whatever the axes show: following the data, zoomed (the rubber band's too), any size.
+  for (QValueAxis* axis : {m_x, m_y}) connect(axis, &QValueAxis::rangeChanged, this, [this] { m_axes.applyTicks(); });
   m_x->setRange(0, 1);
   m_y->setRange(0, 1);
   setChart(m_chart);
@@ -56,13 +52,27 @@ MetricChart::MetricChart(const QString& title, QWidget* parent)
                 "Right-click to export."));
   m_emptyText = tr("No points yet: press Train or Step.");
   updateRanges();
+  applyTicks();
 }
+
+void MetricChart::applyTicks() { m_axes.setRoom(width(), height(), m_presenter ? kPresenterDrawnTextScale : 1.0); }
 
 QString MetricChart::title() const { return m_chart->title(); }
 
 void MetricChart::setAxisTitles(const QString& x, const QString& y) {
   m_x->setTitleText(x);
   m_y->setTitleText(y);
+}
+
+void MetricChart::setXPlan(double end) {
+  if (end == m_axes.xPlan()) return;
+  m_axes.setXPlan(end);
+  updateRanges();
+}
+
+void MetricChart::setUnitYRange(bool on) {
+  m_axes.setUnitY(on);
+  updateRanges();
 }
 
 void MetricChart::clear() {
@@ -100,8 +110,11 @@ void MetricChart::appendPoints(const QString& key, const LineStyle& style, const
     m_order << key;
   }
   Line& line = *it;
-  line.style = style;
-  applyPen(line);
+  if (line.style != style || !line.styled) {  // a pen or name set again re-renders the line and its legend
+    line.style = style;
+    line.styled = true;
+    applyPen(line);
+  }
   if (points.isEmpty()) return;
 
   // The whole line is rebuilt and handed over in one replace(): QXYSeries::append(list) redraws the line once per
@@ -156,10 +169,12 @@ void MetricChart::setReferenceLine(const QString& key, const LineStyle& style, d
     it = m_lines.find(key);
   }
   it->reference = true;
-  it->style = style;
+  if (it->style != style) {
+    it->style = style;
+    applyPen(*it);
+  }
   it->minY = it->maxY = y;
   it->empty = false;
-  applyPen(*it);
   updateRanges();
 }
 
@@ -182,42 +197,20 @@ void MetricChart::updateRanges() {
   if (minX > maxX) minX = 0, maxX = 1;
   if (minY > maxY) minY = 0, maxY = 1;
   if (maxX - minX < 1e-12) maxX = minX + 1;
-  // A reference line spans whatever the data spans.
+  if (!m_zoomed && !empty) {
+    const QRectF area = m_axes.follow(QRectF(QPointF(minX, minY), QPointF(maxX, maxY)), !m_hadData);
+    minX = area.left(), maxX = area.right(), minY = area.top(), maxY = area.bottom();
+  }
+  // A reference line spans whatever the data spans (set again only when that changed: it is redrawn).
   for (Line& line : m_lines) {
     if (!line.reference) continue;
-    if (line.vertical)
-      line.series->replace(QList<QPointF>{{line.minX, minY}, {line.minX, maxY}});
-    else
-      line.series->replace(QList<QPointF>{{minX, line.minY}, {maxX, line.minY}});
+    const QList<QPointF> ends = line.vertical ? QList<QPointF>{{line.minX, minY}, {line.minX, maxY}}
+                                              : QList<QPointF>{{minX, line.minY}, {maxX, line.minY}};
+    if (line.series->points() != ends) line.series->replace(ends);
   }
-  viewport()->update();
-  if (m_zoomed) return;
-  if (empty) {
-    m_x->setRange(0, 1);
-    m_y->setRange(0, 1);
-  } else {
-    const double pad = std::max((maxY - minY) * 0.06, std::max(std::abs(maxY), 1.0) * 1e-3);
-    m_x->setRange(minX, maxX);
-    m_y->setRange(minY - pad, maxY + pad);
-  }
-  applyTicks();
-}
-
-void MetricChart::applyTicks() {
-  // About one x label per 110 px of chart and one y label per 50 px (less the title and the legend). From the
-  // widget's size, not the plot area's: that one moves with the labels' widths and would make ticks flicker.
-  // Presenter mode's larger labels need proportionally more room each (else they are elided to "...").
-  const double room = m_presenter ? kPresenterDrawnTextScale : 1.0;
-  const int xTarget = std::clamp(static_cast<int>(width() / (110 * room)), 2, 8);
-  const int yTarget = std::clamp(static_cast<int>((height() - 90 * room) / (50 * room)), 2, 6);
-  // x counts epochs, steps or ensemble members: integer ticks once it spans a few.
-  const AxisTicks x = niceTicks(m_x->min(), m_x->max(), xTarget, true);
-  const AxisTicks y = niceTicks(m_y->min(), m_y->max(), yTarget, false);
-  for (const auto& [axis, ticks] : {std::pair{m_x, x}, std::pair{m_y, y}}) {
-    axis->setTickAnchor(ticks.anchor);
-    axis->setTickInterval(ticks.interval);
-    axis->setLabelFormat(ticks.format);
-  }
+  if (empty == m_hadData) viewport()->update();  // the empty text comes or goes (the scene repaints the rest)
+  m_hadData = !empty;
+  if (!m_zoomed) m_axes.show(empty ? QRectF(0, 0, 1, 1) : QRectF(QPointF(minX, minY), QPointF(maxX, maxY)));
 }
 
 void MetricChart::resizeEvent(QResizeEvent* event) {
@@ -232,10 +225,12 @@ void MetricChart::setVerticalLine(const QString& key, const LineStyle& style, do
     it = m_lines.find(key);
   }
   it->reference = it->vertical = true;
-  it->style = style;
+  if (it->style != style) {
+    it->style = style;
+    applyPen(*it);
+  }
   it->minX = it->maxX = x;
   it->empty = false;
-  applyPen(*it);
   updateRanges();
 }
 
@@ -265,8 +260,7 @@ void MetricChart::drawForeground(QPainter* painter, const QRectF& rect) {
 void MetricChart::zoomTo(const QRectF& area) {
   const QRectF r = area.normalized();
   m_zoomed = true;
-  m_x->setRange(r.left(), r.right());
-  m_y->setRange(r.top(), r.bottom());
+  m_axes.show(r);
 }
 
 void MetricChart::resetZoom() {
@@ -275,7 +269,7 @@ void MetricChart::resetZoom() {
 }
 
 QRectF MetricChart::visibleArea() const {
-  return QRectF(QPointF(m_x->min(), m_y->min()), QPointF(m_x->max(), m_y->max()));
+  return m_axes.shown();
 }
 
 QString MetricChart::valueText(const QString& key, QPointF chartPoint) const {

@@ -3,11 +3,15 @@
 // Points are appended as they arrive; a series that grows long is thinned (every other point kept, and from then
 // on every other new one), so a long run costs a bounded number of points to draw. The axes follow the data until
 // the user zooms (drag a rectangle, or the mouse wheel); a double-click or "Reset zoom" follows the data again.
+// Following the data, the axes move rarely and in whole ticks (ChartAxes): a live run's x axis spans its whole
+// plan from the start (setXPlan) and the curves grow into it; accuracies (setUnitYRange) keep [0, 1].
 // Hovering a line shows the nearest value; the chart exports as PNG, SVG or CSV.
 #include <QChartView>
 #include <QHash>
 #include <QList>
 #include <QPointF>
+
+#include "views/charts/ChartAxes.h"
 
 class QLineSeries;
 class QMenu;
@@ -22,6 +26,7 @@ struct LineStyle {
   bool faint = false;  // thin and translucent: raw per-batch values under their epoch means
   bool inLegend = true;
   QString legendName;  // the legend's text when shorter than `name` (which hovering shows); empty: `name`
+  bool operator==(const LineStyle&) const = default;
 };
 
 class MetricChart : public QChartView {
@@ -41,6 +46,11 @@ class MetricChart : public QChartView {
   void setAxisTitles(const QString& x, const QString& y);
   // Removes every series.
   void clear();
+  // While following the data, the x axis spans [0, end] (doubling when the data passes it); 0: the data's extent.
+  void setXPlan(double end);
+  double xPlan() const { return m_axes.xPlan(); }
+  // While following data inside [0, 1], the y axis is [0, 1] (accuracies).
+  void setUnitYRange(bool on);
   bool hasLine(const QString& key) const { return m_lines.contains(key); }
   QStringList lineKeys() const { return m_lines.keys(); }
   // Creates the series `key` (or restyles it) and appends `points`.
@@ -99,19 +109,22 @@ class MetricChart : public QChartView {
     bool empty = true;
     bool reference = false;
     bool vertical = false;  // a reference line at x = minX, else at y = minY
+    bool styled = false;    // its pen and name are set
   };
   void applyPen(Line& line);
   void updateRanges();
-  void applyTicks();  // nice tick positions and label formats for the axes' current ranges
+  void applyTicks();  // for the chart's size and text: nice tick positions and label formats
   void exportWithDialog(const QString& filter, const QString& suffix, bool (MetricChart::*write)(const QString&));
   bool writeCsv(const QString& path) { return exportCsv(path); }
 
   QChart* m_chart;
   QValueAxis* m_x;
   QValueAxis* m_y;
+  ChartAxes m_axes;
   QHash<QString, Line> m_lines;
   QStringList m_order;  // keys in creation order (legend and CSV order)
   bool m_zoomed = false;
+  bool m_hadData = false;
   bool m_presenter = false;
   QString m_hoverText;
   QString m_emptyText;

@@ -22,6 +22,7 @@ RunCurves::Added RunCurves::add(const TrainingProgress& p) {
   if (p.accuracy >= 0.0) addStep(kStepAccuracy, p.accuracy);
   for (const Metric& m : p.metrics) addStep(m.name, m.value);
   if (p.stepsPerEpoch > 0) stepsPerEpoch = p.stepsPerEpoch;
+  if (p.epochs > 0) plannedEpochs = p.epochs;
   if (p.epochEnd) {
     m_epochEnds.push_back(p);
     // The same columns, under the same names, as `ffnlab-cli train --metrics`.

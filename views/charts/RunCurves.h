@@ -21,6 +21,7 @@ class RunCurves {
   QString id;     // the run's id in Project.runs ("" for the live run)
   QString label;  // the legend's name for the run
   std::int64_t stepsPerEpoch = 1;
+  int plannedEpochs = 0;  // the epochs the run is to train (a live run; 0: not known)
   std::map<std::string, QList<QPointF>> steps;   // x = step (1-based)
   std::map<std::string, QList<QPointF>> epochs;  // x = epoch (1-based)
 

@@ -14,13 +14,14 @@ ScoreBars::ScoreBars(QWidget* parent) : QWidget(parent) {
 
 void ScoreBars::setScores(const std::vector<float>& scores, const QStringList& classNames, int label,
                           bool probabilities) {
-  // Another height only when the class count changes: a relayout climbs to the window, and scores change often.
-  const bool rows = scores.size() != m_scores.size();
+  // A relayout only when the size hints change (more than ten classes, a longer name): updateGeometry() climbs to
+  // the window and re-lays out every dock, and the first scores after a click (0 -> 10 rows, the same room) did.
+  const QSize hint = sizeHint(), minimumHint = minimumSizeHint();
   m_scores = scores;
   m_names = classNames;
   m_label = label;
   m_probabilities = probabilities;
-  if (rows) updateGeometry();
+  if (sizeHint() != hint || minimumSizeHint() != minimumHint) updateGeometry();
   update();
 }
 
