@@ -4,6 +4,7 @@
 
 #include "core/backend/BackendFactory.h"
 #include "core/backend/cpu/CpuBackend.h"
+#include "core/base/ThreadPriority.h"
 #include "core/project/ProjectRun.h"
 #include "views/run/HeatmapRenderer.h"
 #include "views/run/PlaneRenderer.h"
@@ -237,6 +238,9 @@ void RunWorker::renderHeatmaps(Clock::time_point now) {
 }
 
 void RunWorker::run(std::stop_token stop) {
+  // Below the window's thread, before the backend makes its compute threads (they inherit it): a run on every
+  // core otherwise takes turns with the UI thread and the window stutters.
+  lowerCurrentThreadPriority();
   setState(RunState::Preparing);
   maybePost(true, true);
   const bool prepared = prepare();
