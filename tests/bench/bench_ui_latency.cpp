@@ -3,7 +3,9 @@
 // weight tiles and histograms. Measures the time from Train to the first chart point (data loading included, and
 // without it: from the run's data being ready), and the UI thread's event-loop latency: how late a 5 ms timer
 // fires, p50 / p99 / max over --seconds of training, beside the same measured idle (no run) in the same process
-// first, so the figures can be read against the machine's own noise. Prints one JSON object; never fails on time.
+// first, so the figures can be read against the machine's own noise. Beside the lateness, the UI thread's own CPU
+// time per tick (ui_cpu_*): a tick late by much more than that waited for a core rather than for our code.
+// Prints one JSON object; never fails on time.
 // The times to the first point are medians over --repeats runs (each from Train after a Reset).
 // With --slow-ms MS it also lists the events (any nesting depth) the UI thread spent MS or more on during the
 // measured training, the slowest first, by receiver class, object name and event type: where a stall comes from.
@@ -17,6 +19,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -93,14 +96,26 @@ bool waitFor(Predicate done, int timeoutMs) {
   return true;
 }
 
-// How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `starts`: when each tick began, on `since`.
-std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, std::vector<double>* starts = nullptr) {
+// CPU time this thread has used, in ms: a tick's share of it is the UI thread's own work in that tick, so a late
+// tick with little of it was waiting for a core (another program, or our own threads), not busy in our code.
+double threadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+// How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `starts`: when each tick began, on `since`;
+// `cpu`: the UI thread's CPU time in each tick.
+std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, std::vector<double>* starts = nullptr,
+                                  std::vector<double>* cpu = nullptr) {
   std::vector<double> late;
   QElapsedTimer clock;
   clock.start();
   while (clock.elapsed() < seconds * 1000) {
     if (starts) starts->push_back(static_cast<double>(since.nsecsElapsed()) / 1e6);
+    const double cpuBefore = threadCpuMs();
     late.push_back(ffn::test::timerLatenessMs());
+    if (cpu) cpu->push_back(threadCpuMs() - cpuBefore);
   }
   return late;
 }
@@ -175,8 +190,8 @@ int main(int argc, char** argv) {
   clock.start();
   const std::size_t stepsBefore = session->history().size();
   app.recording = true;
-  std::vector<double> tickStarts;
-  const std::vector<double> late = timerLateness(seconds, app.since, &tickStarts);
+  std::vector<double> tickStarts, tickCpu;
+  const std::vector<double> late = timerLateness(seconds, app.since, &tickStarts, &tickCpu);
   app.recording = false;
   const double trainedSeconds = clock.nsecsElapsed() / 1e9;
   const std::size_t steps = session->history().size() - stepsBefore;
@@ -215,18 +230,22 @@ int main(int argc, char** argv) {
                                                      .arg(e.startMs - from, 0, 'f', 1)
                                                      .arg(e.ms, 0, 'f', 1)
                                                      .toStdString();
-    worstTicks += (k ? ", " : "") + QStringLiteral("{\"late_ms\": %1, \"events\": [").arg(late[t], 0, 'f', 1).toStdString() +
+    worstTicks += (k ? ", " : "") + QStringLiteral("{\"late_ms\": %1, \"ui_cpu_ms\": %2, \"events\": [")
+                                        .arg(late[t], 0, 'f', 1)
+                                        .arg(tickCpu[t], 0, 'f', 1)
+                                        .toStdString() +
                   events + "]}";
   }
   std::printf(
       "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"threads\": %d, \"repeats\": %d, \"seconds\": %.1f, "
       "\"train_to_first_point_ms\": %.1f, \"data_ready_to_first_point_ms\": %.1f, \"ticks\": %zu, "
-      "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"steps\": %zu, "
+      "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"ui_cpu_p99_ms\": %.2f, "
+      "\"ui_cpu_max_ms\": %.2f, \"steps\": %zu, "
       "\"steps_per_second\": %.1f, \"heatmap_shown\": %s, \"grid_tiles\": %zu, \"idle_latency_p50_ms\": %.2f, "
       "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s], \"worst_ticks\": [%s]}\n",
       project.c_str(), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
       percentile(late, 0.5), percentile(late, 0.99), late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()),
-      steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
+      percentile(tickCpu, 0.99), tickCpu.empty() ? 0.0 : *std::max_element(tickCpu.begin(), tickCpu.end()), steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
       percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)), slowEvents.c_str(), worstTicks.c_str());
   return 0;
 }
