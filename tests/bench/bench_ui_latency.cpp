@@ -4,7 +4,9 @@
 // without it: from the run's data being ready), and the UI thread's event-loop latency: how late a 5 ms timer
 // fires, p50 / p99 / max over --seconds of training, beside the same measured idle (no run) in the same process
 // first, so the figures can be read against the machine's own noise. Beside the lateness, the UI thread's own CPU
-// time per tick (ui_cpu_*): a tick late by much more than that waited for a core rather than for our code.
+// time per tick (ui_cpu_*): a tick late by much more than that waited for a core rather than for our code; and the
+// time the hypervisor took the machine's CPUs away (vm_stolen_ms, from /proc/stat), which inside a VM can show up as
+// UI CPU time that no event of ours accounts for.
 // Prints one JSON object; never fails on time.
 // The times to the first point are medians over --repeats runs (each from Train after a Reset).
 // With --slow-ms MS it also lists the events (any nesting depth) the UI thread spent MS or more on during the
@@ -20,6 +22,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -104,18 +107,40 @@ double threadCpuMs() {
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
-// How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `starts`: when each tick began, on `since`;
-// `cpu`: the UI thread's CPU time in each tick.
-std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, std::vector<double>* starts = nullptr,
-                                  std::vector<double>* cpu = nullptr) {
+// Time the hypervisor took this virtual machine's CPUs away, in ms, summed over them ("steal" in /proc/stat, in
+// 10 ms units; 0 where the kernel does not report it). Inside a VM a descheduled virtual CPU can still count as the
+// UI thread's CPU time, so a late tick with CPU time but no slow event is only ours if no steal came with it.
+double stolenMs() {
+  std::FILE* file = std::fopen("/proc/stat", "r");
+  if (!file) return 0.0;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  const int fields = std::fscanf(file, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle,
+                                 &iowait, &irq, &softirq, &steal);
+  std::fclose(file);
+  return fields == 8 ? static_cast<double>(steal) * 10.0 : 0.0;
+}
+
+// Per tick of the measurement: when it began (on the application's clock), the UI thread's CPU time in it, and the
+// VM's stolen time during it.
+struct TickRecord {
+  std::vector<double> starts, cpu, stolen;
+};
+
+// How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `ticks`, when given, gets each tick's
+// record.
+std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, TickRecord* ticks = nullptr) {
   std::vector<double> late;
   QElapsedTimer clock;
   clock.start();
   while (clock.elapsed() < seconds * 1000) {
-    if (starts) starts->push_back(static_cast<double>(since.nsecsElapsed()) / 1e6);
+    const double stolenBefore = ticks ? stolenMs() : 0.0;
+    if (ticks) ticks->starts.push_back(static_cast<double>(since.nsecsElapsed()) / 1e6);
     const double cpuBefore = threadCpuMs();
     late.push_back(ffn::test::timerLatenessMs());
-    if (cpu) cpu->push_back(threadCpuMs() - cpuBefore);
+    if (ticks) {
+      ticks->cpu.push_back(threadCpuMs() - cpuBefore);
+      ticks->stolen.push_back(stolenMs() - stolenBefore);
+    }
   }
   return late;
 }
@@ -190,8 +215,10 @@ int main(int argc, char** argv) {
   clock.start();
   const std::size_t stepsBefore = session->history().size();
   app.recording = true;
-  std::vector<double> tickStarts, tickCpu;
-  const std::vector<double> late = timerLateness(seconds, app.since, &tickStarts, &tickCpu);
+  TickRecord ticks;
+  const std::vector<double> late = timerLateness(seconds, app.since, &ticks);
+  const std::vector<double>& tickStarts = ticks.starts;
+  const std::vector<double>& tickCpu = ticks.cpu;
   app.recording = false;
   const double trainedSeconds = clock.nsecsElapsed() / 1e9;
   const std::size_t steps = session->history().size() - stepsBefore;
@@ -230,9 +257,12 @@ int main(int argc, char** argv) {
                                                      .arg(e.startMs - from, 0, 'f', 1)
                                                      .arg(e.ms, 0, 'f', 1)
                                                      .toStdString();
-    worstTicks += (k ? ", " : "") + QStringLiteral("{\"late_ms\": %1, \"ui_cpu_ms\": %2, \"events\": [")
+    worstTicks += (k ? ", " : "") + QStringLiteral("{\"at_s\": %1, \"late_ms\": %2, \"ui_cpu_ms\": %3, "
+                                                   "\"vm_stolen_ms\": %4, \"events\": [")
+                                        .arg((tickStarts[t] - tickStarts.front()) / 1e3, 0, 'f', 2)
                                         .arg(late[t], 0, 'f', 1)
                                         .arg(tickCpu[t], 0, 'f', 1)
+                                        .arg(ticks.stolen[t], 0, 'f', 0)
                                         .toStdString() +
                   events + "]}";
   }
@@ -240,12 +270,13 @@ int main(int argc, char** argv) {
       "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"threads\": %d, \"repeats\": %d, \"seconds\": %.1f, "
       "\"train_to_first_point_ms\": %.1f, \"data_ready_to_first_point_ms\": %.1f, \"ticks\": %zu, "
       "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"ui_cpu_p99_ms\": %.2f, "
-      "\"ui_cpu_max_ms\": %.2f, \"steps\": %zu, "
+      "\"ui_cpu_max_ms\": %.2f, \"vm_stolen_ms\": %.0f, \"steps\": %zu, "
       "\"steps_per_second\": %.1f, \"heatmap_shown\": %s, \"grid_tiles\": %zu, \"idle_latency_p50_ms\": %.2f, "
       "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s], \"worst_ticks\": [%s]}\n",
       project.c_str(), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
       percentile(late, 0.5), percentile(late, 0.99), late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()),
-      percentile(tickCpu, 0.99), tickCpu.empty() ? 0.0 : *std::max_element(tickCpu.begin(), tickCpu.end()), steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
+      percentile(tickCpu, 0.99), tickCpu.empty() ? 0.0 : *std::max_element(tickCpu.begin(), tickCpu.end()),
+      std::accumulate(ticks.stolen.begin(), ticks.stolen.end(), 0.0), steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
       percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)), slowEvents.c_str(), worstTicks.c_str());
   return 0;
 }

@@ -48,7 +48,9 @@ QString pretty(const std::string& name) {
 
 ChartSpec lossOrAccuracy(const QString& key, const QString& title, const char* step, const char* what) {
   ChartSpec spec{key, title, title.toLower(), {}, {}, {}, {}, {}, {}};
-  spec.lines.push_back({step, true, tr("train (per batch)"), 0, 0, true, true, {}});
+  // The legend says only "per batch": beside "train" and "test" that reads right, and the full name was elided to
+  // "train (per bat..." in presenter mode (hovering and the CSV still give the full one).
+  spec.lines.push_back({step, true, tr("train (per batch)"), 0, 0, true, true, tr("per batch")});
   spec.lines.push_back({std::string("train_") + what, false, tr("train"), 0, 0, false, true, {}});
   spec.lines.push_back({std::string("validation_") + what, false, tr("validation"), 1, 1, false, true, {}});
   spec.lines.push_back({std::string("test_") + what, false, tr("test"), 2, 2, false, true, {}});

@@ -49,7 +49,9 @@ LrpSettingsBar::LrpSettingsBar(NetworkDocument* document, QWidget* parent)
   }
   m_composite->setToolTip(tr("The LRP composite: which relevance rule each layer uses, by its place in the network"));
   m_nodeRule->setObjectName(QStringLiteral("nodeRule"));
-  m_nodeRule->addItem(tr("the composite's rule"), QString());
+  // One word: "the composite's rule" was cut to "the composit..." in the narrow column of presenter mode.
+  m_nodeRule->addItem(tr("composite"), QString());
+  m_nodeRule->setItemData(0, tr("The rule the composite gives this layer"), Qt::ToolTipRole);
   for (const LrpRuleInfo& rule : lrpRules()) {
     if (rule.target != RuleTarget::Linear) continue;
     m_nodeRule->addItem(QString::fromStdString(rule.title), QString::fromStdString(rule.name));
