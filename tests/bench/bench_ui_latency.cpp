@@ -6,7 +6,7 @@
 // first, so the figures can be read against the machine's own noise. Beside the lateness, the UI thread's own CPU
 // time per tick (ui_cpu_*): a tick late by much more than that waited for a core rather than for our code; and the
 // time the hypervisor took the machine's CPUs away (vm_stolen_ms, from /proc/stat), which inside a VM can show up as
-// UI CPU time that no event of ours accounts for.
+// UI CPU time that no event of ours accounts for (in_events_ms: a worst tick's time inside event delivery).
 // Prints one JSON object; never fails on time.
 // The times to the first point are medians over --repeats runs (each from Train after a Reset).
 // With --slow-ms MS it also lists the events (any nesting depth) the UI thread spent MS or more on during the
@@ -14,7 +14,7 @@
 // A late tick is often several smaller events in one event-loop turn, none of them slow alone: "worst_ticks" lists
 // the --worst latest ticks with every top-level event of 0.2 ms or more the UI thread handled while they waited.
 //   build/tests/bench/bench_ui_latency [--seconds 10] [--threads 1] [--repeats 3] [--project PATH] [--slow-ms 8]
-//                                      [--worst 3]
+//                                      [--worst 3] [--epochs 200] [--select-every-ms 0]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -34,6 +34,7 @@
 #include "views/data/DatasetBrowser.h"
 #include "views/heatmap/HeatmapsPanel.h"
 #include "views/heatmap/TileGrid.h"
+#include "views/document/NetworkDocument.h"
 #include "views/mainwindow/MainWindow.h"
 #include "views/mainwindow/ProjectController.h"
 #include "views/mainwindow/TrainingViews.h"
@@ -68,6 +69,7 @@ class ProfiledApplication : public QApplication {
     --m_depth;
     const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     const double startMs = static_cast<double>(since.nsecsElapsed()) / 1e6 - ms;
+    if (m_depth == 0) topLevelMsTotal += ms;
     const bool isSlow = thresholdMs > 0.0 && ms >= thresholdMs;
     if (!isSlow && !(m_depth == 0 && ms >= kTopLevelMs)) return handled;
     const SlowEvent e{QString::fromLatin1(className) + QLatin1Char('/') + objectName, type, m_depth, ms, startMs};
@@ -81,6 +83,7 @@ class ProfiledApplication : public QApplication {
   double thresholdMs = 0.0;
   std::vector<SlowEvent> slow;
   std::vector<SlowEvent> topLevel;  // every top-level event of kTopLevelMs or more
+  double topLevelMsTotal = 0.0;     // the time in all top-level events, however short
   QElapsedTimer since;              // started by main
 
  private:
@@ -124,11 +127,13 @@ double stolenMs() {
 // VM's stolen time during it.
 struct TickRecord {
   std::vector<double> starts, cpu, stolen;
+  std::vector<double> inEvents;  // the part of the tick spent delivering events (ours and Qt's)
 };
 
 // How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `ticks`, when given, gets each tick's
 // record.
-std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, TickRecord* ticks = nullptr) {
+std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, TickRecord* ticks = nullptr,
+                                  const double* eventMsTotal = nullptr) {
   std::vector<double> late;
   QElapsedTimer clock;
   clock.start();
@@ -136,9 +141,11 @@ std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, Ti
     const double stolenBefore = ticks ? stolenMs() : 0.0;
     if (ticks) ticks->starts.push_back(static_cast<double>(since.nsecsElapsed()) / 1e6);
     const double cpuBefore = threadCpuMs();
+    const double eventsBefore = eventMsTotal ? *eventMsTotal : 0.0;
     late.push_back(ffn::test::timerLatenessMs());
     if (ticks) {
       ticks->cpu.push_back(threadCpuMs() - cpuBefore);
+      ticks->inEvents.push_back(eventMsTotal ? *eventMsTotal - eventsBefore : 0.0);
       ticks->stolen.push_back(stolenMs() - stolenBefore);
     }
   }
@@ -172,6 +179,13 @@ int main(int argc, char** argv) {
   window.startUp(QString(), false);
   if (!window.controller()->openExample(QString::fromStdString(project))) {
     std::printf("{\"error\": \"cannot open %s\"}\n", project.c_str());
+    return 1;
+  }
+  // The example trains 5 epochs, over in ~5 s on a fast machine: more, so that the whole measurement is training
+  // (the run is stopped after it); --epochs 0 keeps the project's own (its end then falls inside the measurement).
+  const int epochs = std::stoi(bench::argument(argc, argv, "--epochs", "200"));
+  if (epochs > 0 && !window.document()->setSetting("/training/epochs", epochs, QStringLiteral("epochs"))) {
+    std::printf("{\"error\": \"cannot set %d epochs\"}\n", epochs);
     return 1;
   }
   TrainingViews* views = window.training();
@@ -211,15 +225,24 @@ int main(int argc, char** argv) {
   DatasetBrowser* browser = views->data()->browser();
   browser->selectSample(0);
 
+  // Like a student clicking through the samples while the network trains: another sample every --select-every-ms
+  // (0: none), each asking the worker for its prediction and heatmap and re-laying out the browser.
+  const int selectEveryMs = std::stoi(bench::argument(argc, argv, "--select-every-ms", "0"));
+  QTimer selector;
+  std::int64_t selections = 0;
+  QObject::connect(&selector, &QTimer::timeout, [&] { browser->selectSample(++selections % 100); });
+  if (selectEveryMs > 0) selector.start(selectEveryMs);
+
   QElapsedTimer clock;
   clock.start();
   const std::size_t stepsBefore = session->history().size();
   app.recording = true;
   TickRecord ticks;
-  const std::vector<double> late = timerLateness(seconds, app.since, &ticks);
+  const std::vector<double> late = timerLateness(seconds, app.since, &ticks, &app.topLevelMsTotal);
   const std::vector<double>& tickStarts = ticks.starts;
   const std::vector<double>& tickCpu = ticks.cpu;
   app.recording = false;
+  selector.stop();
   const double trainedSeconds = clock.nsecsElapsed() / 1e9;
   const std::size_t steps = session->history().size() - stepsBefore;
   runs->stop();
@@ -258,22 +281,25 @@ int main(int argc, char** argv) {
                                                      .arg(e.ms, 0, 'f', 1)
                                                      .toStdString();
     worstTicks += (k ? ", " : "") + QStringLiteral("{\"at_s\": %1, \"late_ms\": %2, \"ui_cpu_ms\": %3, "
-                                                   "\"vm_stolen_ms\": %4, \"events\": [")
+                                                   "\"in_events_ms\": %5, \"vm_stolen_ms\": %4, \"events\": [")
                                         .arg((tickStarts[t] - tickStarts.front()) / 1e3, 0, 'f', 2)
                                         .arg(late[t], 0, 'f', 1)
                                         .arg(tickCpu[t], 0, 'f', 1)
                                         .arg(ticks.stolen[t], 0, 'f', 0)
+                                        .arg(ticks.inEvents[t], 0, 'f', 1)
                                         .toStdString() +
                   events + "]}";
   }
   std::printf(
-      "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"threads\": %d, \"repeats\": %d, \"seconds\": %.1f, "
+      "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"epochs\": %d, \"samples_selected\": %lld, "
+      "\"threads\": %d, \"repeats\": %d, "
+      "\"seconds\": %.1f, "
       "\"train_to_first_point_ms\": %.1f, \"data_ready_to_first_point_ms\": %.1f, \"ticks\": %zu, "
       "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"ui_cpu_p99_ms\": %.2f, "
       "\"ui_cpu_max_ms\": %.2f, \"vm_stolen_ms\": %.0f, \"steps\": %zu, "
       "\"steps_per_second\": %.1f, \"heatmap_shown\": %s, \"grid_tiles\": %zu, \"idle_latency_p50_ms\": %.2f, "
       "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s], \"worst_ticks\": [%s]}\n",
-      project.c_str(), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
+      project.c_str(), epochs, static_cast<long long>(selections), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
       percentile(late, 0.5), percentile(late, 0.99), late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()),
       percentile(tickCpu, 0.99), tickCpu.empty() ? 0.0 : *std::max_element(tickCpu.begin(), tickCpu.end()),
       std::accumulate(ticks.stolen.begin(), ticks.stolen.end(), 0.0), steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
