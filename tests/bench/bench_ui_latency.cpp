@@ -26,15 +26,17 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "tests/bench/BenchSupport.h"
 #include "tests/views/EventLoopLatency.h"
 #include "views/charts/ChartsPanel.h"
 #include "views/charts/MetricChart.h"
 #include "views/data/DataPanel.h"
 #include "views/data/DatasetBrowser.h"
+#include "views/document/NetworkDocument.h"
 #include "views/heatmap/HeatmapsPanel.h"
 #include "views/heatmap/TileGrid.h"
-#include "views/document/NetworkDocument.h"
 #include "views/mainwindow/MainWindow.h"
 #include "views/mainwindow/ProjectController.h"
 #include "views/mainwindow/TrainingViews.h"
@@ -110,6 +112,19 @@ double threadCpuMs() {
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
+// The UI thread's time in the kernel so far (ms) and its page faults: CPU time in a tick with no event running can
+// be the kernel's work (faults, reclaim, interrupts charged to the thread) rather than Qt's or ours.
+struct KernelUse {
+  double systemMs = 0.0;
+  long faults = 0;
+};
+KernelUse kernelUse() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return {static_cast<double>(usage.ru_stime.tv_sec) * 1e3 + static_cast<double>(usage.ru_stime.tv_usec) / 1e3,
+          usage.ru_minflt + usage.ru_majflt};
+}
+
 // Time the hypervisor took this virtual machine's CPUs away, in ms, summed over them ("steal" in /proc/stat, in
 // 10 ms units; 0 where the kernel does not report it). Inside a VM a descheduled virtual CPU can still count as the
 // UI thread's CPU time, so a late tick with CPU time but no slow event is only ours if no steal came with it.
@@ -128,6 +143,8 @@ double stolenMs() {
 struct TickRecord {
   std::vector<double> starts, cpu, stolen;
   std::vector<double> inEvents;  // the part of the tick spent delivering events (ours and Qt's)
+  std::vector<double> systemMs;  // the UI thread's CPU time in the kernel
+  std::vector<long> faults;      // and its page faults
 };
 
 // How late a 5 ms single-shot timer fires, once per tick, for `seconds`; `ticks`, when given, gets each tick's
@@ -142,10 +159,14 @@ std::vector<double> timerLateness(double seconds, const QElapsedTimer& since, Ti
     if (ticks) ticks->starts.push_back(static_cast<double>(since.nsecsElapsed()) / 1e6);
     const double cpuBefore = threadCpuMs();
     const double eventsBefore = eventMsTotal ? *eventMsTotal : 0.0;
+    const KernelUse kernelBefore = ticks ? kernelUse() : KernelUse{};
     late.push_back(ffn::test::timerLatenessMs());
     if (ticks) {
       ticks->cpu.push_back(threadCpuMs() - cpuBefore);
       ticks->inEvents.push_back(eventMsTotal ? *eventMsTotal - eventsBefore : 0.0);
+      const KernelUse kernelAfter = kernelUse();
+      ticks->systemMs.push_back(kernelAfter.systemMs - kernelBefore.systemMs);
+      ticks->faults.push_back(kernelAfter.faults - kernelBefore.faults);
       ticks->stolen.push_back(stolenMs() - stolenBefore);
     }
   }
@@ -281,12 +302,15 @@ int main(int argc, char** argv) {
                                                      .arg(e.ms, 0, 'f', 1)
                                                      .toStdString();
     worstTicks += (k ? ", " : "") + QStringLiteral("{\"at_s\": %1, \"late_ms\": %2, \"ui_cpu_ms\": %3, "
-                                                   "\"in_events_ms\": %5, \"vm_stolen_ms\": %4, \"events\": [")
+                                                   "\"in_events_ms\": %5, \"ui_kernel_ms\": %6, \"page_faults\": %7, "
+                                                   "\"vm_stolen_ms\": %4, \"events\": [")
                                         .arg((tickStarts[t] - tickStarts.front()) / 1e3, 0, 'f', 2)
                                         .arg(late[t], 0, 'f', 1)
                                         .arg(tickCpu[t], 0, 'f', 1)
                                         .arg(ticks.stolen[t], 0, 'f', 0)
                                         .arg(ticks.inEvents[t], 0, 'f', 1)
+                                        .arg(ticks.systemMs[t], 0, 'f', 1)
+                                        .arg(ticks.faults[t])
                                         .toStdString() +
                   events + "]}";
   }
