@@ -16,10 +16,12 @@ if(FFN_NATIVE)
   # for a CPU with AVX-512; everywhere else the warnings stay.
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     include(CheckCXXSourceCompiles)
+    include(CMakePushCheckState)
+    cmake_push_check_state()
     set(CMAKE_REQUIRED_FLAGS -march=native)
     check_cxx_source_compiles("#ifndef __AVX512F__\n#error no AVX-512\n#endif\nint main() { return 0; }"
                               FFN_NATIVE_HAS_AVX512)
-    unset(CMAKE_REQUIRED_FLAGS)
+    cmake_pop_check_state()
     if(FFN_NATIVE_HAS_AVX512)
       target_compile_options(ffn_warnings INTERFACE -Wno-maybe-uninitialized -Wno-uninitialized)
     endif()

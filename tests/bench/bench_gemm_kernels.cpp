@@ -15,7 +15,6 @@
 #include <cblas.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -52,18 +51,14 @@ const Shape kShapes[] = {
     {"lrp transpose dense2", 500, 256, 256, false},
 };
 
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
+// Seconds per call: the best of `repeats` timings of 10 calls (the machine's noise only ever adds time).
 template <typename Work>
 double bestSeconds(int repeats, Work work) {
   double best = 1e30;
-  for (int r = 0; r < repeats; ++r) {
-    const double start = now();
-    for (int i = 0; i < 10; ++i) work();
-    best = std::min(best, (now() - start) / 10);
-  }
+  for (int r = 0; r < repeats; ++r)
+    best = std::min(best, ffn::bench::seconds([&] {
+                            for (int i = 0; i < 10; ++i) work();
+                          }) / 10);
   return best;
 }
 

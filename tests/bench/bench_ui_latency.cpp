@@ -302,31 +302,32 @@ int main(int argc, char** argv) {
                                                      .arg(e.ms, 0, 'f', 1)
                                                      .toStdString();
     worstTicks += (k ? ", " : "") + QStringLiteral("{\"at_s\": %1, \"late_ms\": %2, \"ui_cpu_ms\": %3, "
-                                                   "\"in_events_ms\": %5, \"ui_kernel_ms\": %6, \"page_faults\": %7, "
-                                                   "\"vm_stolen_ms\": %4, \"events\": [")
+                                                   "\"in_events_ms\": %4, \"ui_kernel_ms\": %5, \"page_faults\": %6, "
+                                                   "\"vm_stolen_ms\": %7, \"events\": [")
                                         .arg((tickStarts[t] - tickStarts.front()) / 1e3, 0, 'f', 2)
                                         .arg(late[t], 0, 'f', 1)
                                         .arg(tickCpu[t], 0, 'f', 1)
-                                        .arg(ticks.stolen[t], 0, 'f', 0)
                                         .arg(ticks.inEvents[t], 0, 'f', 1)
                                         .arg(ticks.systemMs[t], 0, 'f', 1)
                                         .arg(ticks.faults[t])
+                                        .arg(ticks.stolen[t], 0, 'f', 0)
                                         .toStdString() +
                   events + "]}";
   }
   std::printf(
       "{\"benchmark\": \"ui_latency\", \"project\": \"%s\", \"epochs\": %d, \"samples_selected\": %lld, "
-      "\"threads\": %d, \"repeats\": %d, "
-      "\"seconds\": %.1f, "
+      "\"threads\": %d, \"repeats\": %d, \"seconds\": %.1f, "
       "\"train_to_first_point_ms\": %.1f, \"data_ready_to_first_point_ms\": %.1f, \"ticks\": %zu, "
       "\"latency_p50_ms\": %.2f, \"latency_p99_ms\": %.2f, \"latency_max_ms\": %.2f, \"ui_cpu_p99_ms\": %.2f, "
       "\"ui_cpu_max_ms\": %.2f, \"vm_stolen_ms\": %.0f, \"steps\": %zu, "
       "\"steps_per_second\": %.1f, \"heatmap_shown\": %s, \"grid_tiles\": %zu, \"idle_latency_p50_ms\": %.2f, "
       "\"idle_latency_p99_ms\": %.2f, \"p99_training_over_idle\": %.2f, \"slow_events\": [%s], \"worst_ticks\": [%s]}\n",
-      project.c_str(), epochs, static_cast<long long>(selections), threads, repeats, trainedSeconds, firstPointMs, firstPointAfterDataMs, late.size(),
+      project.c_str(), epochs, static_cast<long long>(selections), threads, repeats, trainedSeconds, firstPointMs,
+      firstPointAfterDataMs, late.size(),
       percentile(late, 0.5), percentile(late, 0.99), late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()),
       percentile(tickCpu, 0.99), tickCpu.empty() ? 0.0 : *std::max_element(tickCpu.begin(), tickCpu.end()),
-      std::accumulate(ticks.stolen.begin(), ticks.stolen.end(), 0.0), steps, static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
+      std::accumulate(ticks.stolen.begin(), ticks.stolen.end(), 0.0), steps,
+      static_cast<double>(steps) / trainedSeconds, heatmap ? "true" : "false", gridTiles, percentile(idle, 0.5),
       percentile(idle, 0.99), percentile(late, 0.99) / std::max(1e-3, percentile(idle, 0.99)), slowEvents.c_str(), worstTicks.c_str());
   return 0;
 }

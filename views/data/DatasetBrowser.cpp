@@ -121,8 +121,13 @@ void DatasetBrowser::setSamples(const std::vector<ImageSample>& samples, const Q
   m_filter->clear();
   // Short enough for the narrow column in presenter mode ("all 1000 test sample(s) shown" was cut off there);
   // the split and count go in the tooltip.
-  m_filter->addItem(samples.empty() ? tr("no samples yet") : tr("all classes (%1)").arg(samples.size()));
-  m_filter->setItemData(0, tr("The first %1 %2 samples, all classes").arg(samples.size()).arg(split), Qt::ToolTipRole);
+  if (samples.empty()) {
+    m_filter->addItem(tr("no samples yet"));
+  } else {
+    m_filter->addItem(tr("all classes (%1)").arg(samples.size()));
+    m_filter->setItemData(0, tr("The first %1 %2 samples, all classes").arg(samples.size()).arg(split),
+                          Qt::ToolTipRole);
+  }
   for (const QString& name : classNames) m_filter->addItem(name);
   m_list->clear();
   for (const ImageSample& sample : samples) {
