@@ -117,6 +117,14 @@ class Backend {
     if (count > 0) piece(0, count);
   }
 
+  // Products inside a weight-reuse scope (WeightReuseScope below) use their B operand - the weights - unchanged
+  // over many calls: LRP and evaluation, where the weights stay while batches pass. A backend may then keep B in
+  // a faster layout between calls (the CPU backend packs it when built with AVX-512), always checking that the
+  // tensor has not been written since. Inside the scope the last bits of a product may differ from outside it;
+  // on the CPU they no longer depend on the batch size or the thread count.
+  virtual void beginWeightReuse() {}
+  virtual void endWeightReuse() {}
+
   // c = alpha * op(a) * op(b) + beta * c
   virtual void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                     float beta, const TensorView& c) = 0;
@@ -229,6 +237,18 @@ class Backend {
   virtual void basisReluBackward(const TensorView& index, const TensorView& w1t, const TensorView& b1,
                                  const TensorView& w2, const TensorView& gradOut, const TensorView& dw1t,
                                  const TensorView& db1, const TensorView& dw2, const TensorView& db2);
+};
+
+// Holds a backend's weight-reuse scope open while it lives (scopes nest).
+class WeightReuseScope {
+ public:
+  explicit WeightReuseScope(Backend& backend) : m_backend(backend) { m_backend.beginWeightReuse(); }
+  ~WeightReuseScope() { m_backend.endWeightReuse(); }
+  WeightReuseScope(const WeightReuseScope&) = delete;
+  WeightReuseScope& operator=(const WeightReuseScope&) = delete;
+
+ private:
+  Backend& m_backend;
 };
 
 }  // namespace ffn

@@ -142,6 +142,7 @@ Status Explainer::checkClasses(const std::vector<int>& classes) const {
 
 Result<Tensor> Explainer::classScores(const Tensor& inputs) {
   // inputs:[N, input...] -> [N, C]
+  const WeightReuseScope reuse(m_net.backend());  // the same weights for every batch (Backend.h)
   const std::int64_t n = inputs.rows();
   Tensor scores(Shape{n, m_classes});
   if (m_target.kind != ExplanationTarget::Kind::Goodness) {
@@ -163,6 +164,7 @@ Result<Tensor> Explainer::classScores(const Tensor& inputs) {
 
 Status Explainer::scores(const Tensor& inputs, std::span<const int> classes, std::vector<float>& out) {
   if (static_cast<std::int64_t>(classes.size()) != inputs.rows()) return fail("one class per sample is needed");
+  const WeightReuseScope reuse(m_net.backend());
   forward(inputs, classes);
   readScores(classes, out);
   return {};
@@ -215,6 +217,7 @@ Status Explainer::explain(const Tensor& inputs, const ClassChoice& choice, Expla
   if (inputs.cols() != m_net.inputShape().elementCount())
     return fail("the inputs have ", std::to_string(inputs.cols()), " features per sample, the network reads ",
                 std::to_string(m_net.inputShape().elementCount()));
+  const WeightReuseScope reuse(m_net.backend());
   // The classes (given, or the argmax of the explained quantity), the forward pass for them, and f_c(x).
   out.classes.assign(static_cast<std::size_t>(n), 0);
   const bool goodnessTarget = m_target.kind == ExplanationTarget::Kind::Goodness;
@@ -266,8 +269,10 @@ Status Explainer::explain(const Tensor& inputs, const ClassChoice& choice, Expla
   if (r->size() != inputs.size()) return fail("the network has no linear layer to explain");
   std::swap(out.relevance, *r);  // hand the buffer over instead of copying it
   out.relevance.reshape(inputs.shape());
-  m_ones.resize(Shape{features, 1});
-  backend.fill(1.0f, m_ones);
+  if (m_ones.size() != features) {  // filled once: unchanged, it is not packed again (Backend::beginWeightReuse)
+    m_ones.resize(Shape{features, 1});
+    backend.fill(1.0f, m_ones);
+  }
   m_sums.resize(Shape{n, 1});
   backend.gemm(Transpose::No, Transpose::No, 1.0f, TensorView(out.relevance, 0, Shape{n, features}), m_ones, 0.0f,
                m_sums);

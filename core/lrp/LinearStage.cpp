@@ -35,7 +35,7 @@ LinearStage::LinearStage(std::string label, std::size_t layer, std::unique_ptr<L
     const bool known = std::any_of(m_params.begin(), m_params.end(), [&](const Params& p) {
       return p.change == pass.params && p.gamma == pass.gamma;
     });
-    if (!known) m_params.push_back(Params{pass.params, pass.gamma, {}, {}, {}, {}});
+    if (!known) m_params.push_back(Params{pass.params, pass.gamma, {}, {}, {}, {}, {}});
     const bool seen = std::any_of(m_inputs.begin(), m_inputs.end(), [&](const auto& in) { return in.first == pass.input; });
     if (!seen && pass.input != InputChange::Same) m_inputs.emplace_back(pass.input, Tensor());
   }
@@ -101,6 +101,8 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
       p.bias = m_map->bias();
       continue;
     }
+    std::vector<std::pair<const Tensor*, std::uint64_t>> stamps = weightStamps(weights);
+    if (!p.madeFrom.empty() && p.madeFrom == stamps) continue;
     p.owned.resize(weights.size());
     p.weights.clear();
     for (std::size_t k = 0; k < weights.size(); ++k) {
@@ -112,6 +114,7 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
       change(backend, p.change, p.gamma, m_map->bias(), p.ownedBias);
       p.bias = TensorView(p.ownedBias);
     }
+    p.madeFrom = std::move(stamps);
   }
   for (auto& [kind, x] : m_inputs) {
     x.resize(Shape{n, in});
@@ -134,6 +137,14 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
 
   denominators(backend, a, z, rOut);
   reduce(backend, a, rIn);
+}
+
+std::vector<std::pair<const Tensor*, std::uint64_t>> LinearStage::weightStamps(
+    const std::vector<TensorView>& weights) const {
+  std::vector<std::pair<const Tensor*, std::uint64_t>> stamps;
+  for (const TensorView& w : weights) stamps.emplace_back(w.tensor(), w.tensor()->generation());
+  if (const TensorView bias = m_map->bias(); bias.valid()) stamps.emplace_back(bias.tensor(), bias.tensor()->generation());
+  return stamps;
 }
 
 bool LinearStage::isConstantInput(InputChange change) {
@@ -276,9 +287,14 @@ void LinearStage::absoluteProduct(Backend& backend, const Tensor& a) {
   backend.axpy(-1.0f, inputFor(backend, InputChange::Negative, a), m_absoluteInput);
   const TensorView plus = paramsFor(backend, LrpPass{.params = ParamChange::Positive}).weights[0];
   const TensorView minus = paramsFor(backend, LrpPass{.params = ParamChange::Negative}).weights[0];
-  m_absoluteWeight.resize(plus.shape());
-  backend.copy(plus, m_absoluteWeight);
-  backend.axpy(-1.0f, minus, m_absoluteWeight);
+  // |w| only when w+ or w- were remade (kept unchanged, its packed copy stays valid: Backend::beginWeightReuse).
+  const std::pair<std::uint64_t, std::uint64_t> madeFrom{plus.tensor()->generation(), minus.tensor()->generation()};
+  if (madeFrom != m_absoluteWeightMadeFrom || m_absoluteWeight.shape() != plus.shape()) {
+    m_absoluteWeight.resize(plus.shape());
+    backend.copy(plus, m_absoluteWeight);
+    backend.axpy(-1.0f, minus, m_absoluteWeight);
+    m_absoluteWeightMadeFrom = madeFrom;
+  }
   const TensorView weight(m_absoluteWeight);
   m_map->forward(backend, std::span<const TensorView>(&weight, 1), TensorView(), m_absoluteInput, m_absolute);
   m_absoluteKnown = true;

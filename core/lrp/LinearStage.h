@@ -45,7 +45,12 @@ class LinearStage final : public LrpStage {
     Tensor ownedBias;
     std::vector<TensorView> weights;
     TensorView bias;
+    // What the owned copies were made from (the map's weights, then its bias): remade only when it changed, so
+    // their packed copies (Backend::beginWeightReuse) stay valid from call to call.
+    std::vector<std::pair<const Tensor*, std::uint64_t>> madeFrom;
   };
+  // (tensor, generation) of each of the map's weights and its bias: equal only if none was written since.
+  std::vector<std::pair<const Tensor*, std::uint64_t>> weightStamps(const std::vector<TensorView>& weights) const;
   const Params& paramsFor(Backend& backend, const LrpPass& pass);
   const Tensor& inputFor(Backend& backend, InputChange change, const Tensor& a);
   void change(Backend& backend, ParamChange change, float gamma, const TensorView& from, Tensor& to);
@@ -76,7 +81,7 @@ class LinearStage final : public LrpStage {
   std::vector<LrpPass> m_passes;
   float m_stabilizer;
   const InputBounds* m_bounds;
-  std::vector<Params> m_params;                         // rebuilt on every call (weights may have changed)
+  std::vector<Params> m_params;                         // remade when the weights have changed
   std::vector<std::pair<InputChange, Tensor>> m_inputs;  // changed inputs of the current call
   std::vector<Tensor> m_cores, m_denominators, m_ratios, m_transposes;
   std::vector<bool> m_coreKnown;
@@ -91,6 +96,7 @@ class LinearStage final : public LrpStage {
   };
   std::vector<BiasImage> m_biasImages;
   Tensor m_absoluteInput, m_absoluteWeight, m_absolute;  // |x|, |w| and L(|x|; |w|)
+  std::pair<std::uint64_t, std::uint64_t> m_absoluteWeightMadeFrom{0, 0};  // generations of w+ and w- behind |w|
 };
 
 }  // namespace ffn

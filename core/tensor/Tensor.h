@@ -4,7 +4,9 @@
 // SyncedMemory), so reading on the host after a device op downloads once, and a device op after a host write
 // uploads once. CPU-only code never sees the device side.
 #include <Eigen/Core>
+#include <atomic>
 #include <cassert>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
@@ -37,8 +39,8 @@ class Tensor {
   Tensor(Shape shape, std::span<const float> values);
   Tensor(const Tensor& other);
   Tensor& operator=(const Tensor& other);
-  Tensor(Tensor&&) noexcept = default;
-  Tensor& operator=(Tensor&&) noexcept = default;
+  Tensor(Tensor&& other) noexcept;
+  Tensor& operator=(Tensor&& other) noexcept;
 
   const Shape& shape() const { return m_shape; }
   std::int64_t size() const { return static_cast<std::int64_t>(m_size); }
@@ -70,6 +72,14 @@ class Tensor {
   void fill(float value);
   void setZero() { fill(0.0f); }
 
+  // A number that changes whenever the values may have changed (every mutableData(), resize, assignment and
+  // device write), never the same for two writes of any tensors in the process: a backend keys data derived
+  // from a tensor (a packed copy of weights) by (tensor, generation) and so never uses a stale copy. A writer
+  // that keeps a pointer from mutableData() must not write through it after a backend has read the tensor.
+  std::uint64_t generation() const {
+    return std::atomic_ref<std::uint64_t>(m_generation).load(std::memory_order_relaxed);
+  }
+
   // Device side, for device backends only.
   DeviceStorage* deviceStorage() const { return m_device.get(); }
   void attachDeviceStorage(std::unique_ptr<DeviceStorage> storage);
@@ -78,15 +88,21 @@ class Tensor {
   // A device op calls this before reading the device copy (uploads if the host is newer) ...
   void syncToDevice() const;
   // ... and this after writing it.
-  void markDeviceNewer() { m_side = Side::Device; }
+  void markDeviceNewer() {
+    m_side = Side::Device;
+    stampGeneration();
+  }
 
  private:
   enum class Side { Host, Device, Both };
+  // Gives the tensor a new generation (called from any thread: parallel ops write blocks of one tensor).
+  void stampGeneration() const;
   Shape m_shape;
   std::size_t m_size = 0;
   mutable std::vector<float, Eigen::aligned_allocator<float>> m_host;
   std::unique_ptr<DeviceStorage> m_device;
   mutable Side m_side = Side::Host;
+  alignas(std::atomic_ref<std::uint64_t>::required_alignment) mutable std::uint64_t m_generation = 0;
 };
 
 // A window into a tensor: a shape at an element offset. Layers see their parameters as views into the

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/backend/Backend.h"
+#include "core/backend/cpu/PackedWeightsCache.h"
 #include "core/base/ThreadPool.h"
 
 namespace ffn {
@@ -29,6 +30,11 @@ class CpuBackend final : public Backend {
     const std::int64_t threads = m_pool->threadCount();
     parallelRanges(count, std::max<std::int64_t>(1, (count + threads - 1) / threads), piece);
   }
+
+  void beginWeightReuse() override { ++m_weightReuse; }
+  void endWeightReuse() override { --m_weightReuse; }
+  // The packed weights kept for products in a weight-reuse scope (core/backend/cpu/PackedGemm.h).
+  const PackedWeightsCache& packedWeights() const { return m_packedWeights; }
 
   void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
             const TensorView& c) override;
@@ -108,6 +114,11 @@ class CpuBackend final : public Backend {
                                           std::int64_t cols)>;
   void gemmBlocks(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
                   const TensorView& c, const GemmEpilogue& epilogue);
+  // c = op(a) * op(b) with op(b) from the packed-weights cache (a weight-reuse scope's products); false when
+  // this product cannot take that path (no AVX-512 in this build, a transposed a, alpha != 1, beta != 0, or
+  // fewer than 8 columns of c).
+  bool packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
+                  const TensorView& c, const GemmEpilogue& epilogue);
 
   // A grain for element-wise ops whose result does not depend on how they are split (updates, copies, fills,
   // the finiteness test): a few equal pieces per thread, in whole blocks of 1024 floats. A fixed grain left
@@ -147,6 +158,8 @@ class CpuBackend final : public Backend {
   }
 
   std::unique_ptr<ThreadPool> m_pool;
+  int m_weightReuse = 0;  // open weight-reuse scopes
+  PackedWeightsCache m_packedWeights;
 };
 
 }  // namespace ffn

@@ -14,6 +14,7 @@
 
 #include "core/backend/cpu/ActivationValues.h"
 #include "core/backend/cpu/CpuBackend.h"
+#include "core/backend/cpu/PackedGemm.h"
 
 namespace ffn {
 namespace {
@@ -59,6 +60,7 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
     if (epilogue) epilogue(0, m, 0, n);
     return;
   }
+  if (m_weightReuse > 0 && packedGemm(ta, tb, alpha, a, b, beta, c, epilogue)) return;
   const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
   const auto transA = ta == Transpose::No ? CblasNoTrans : CblasTrans;
   const auto transB = tb == Transpose::No ? CblasNoTrans : CblasTrans;
@@ -95,6 +97,47 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
     else
       block(0, m, begin, end - begin);
   });
+}
+
+bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
+                            float beta, const TensorView& c, const GemmEpilogue& epilogue) {
+  // An output narrower than a quarter panel (a row sum against a ones vector) would compute mostly padding.
+  constexpr std::int64_t kNarrowest = packed::PackedMatrix::kPanelColumns / 4;
+  if (!packed::available() || ta != Transpose::No || alpha != 1.0f || beta != 0.0f || c.cols() < kNarrowest)
+    return false;
+  const packed::PackedMatrix& packedB = m_packedWeights.get(b, tb == Transpose::Yes);
+  const std::int64_t m = c.rows(), n = c.cols(), panels = packedB.panels();
+  const float* aData = a.data();
+  float* cData = c.mutableData();
+  const auto lda = a.rowStride(), ldc = c.rowStride();
+  const int threads = threadCount();
+  // Rows split in whole tiles when there are enough of them (each thread packs its own rows of a, all share the
+  // packed b); otherwise panels of columns. Either way every element is the same chain of FMAs, so the bits do
+  // not depend on the split.
+  const std::int64_t tileRows = packed::kTileRows;
+  const std::int64_t rowTiles = (m + tileRows - 1) / tileRows;
+  if (threads == 1 || m * n * packedB.k() < kSplitWork) {
+    packed::multiply(aData, lda, m, packedB, 0, panels, cData, ldc, [&](std::int64_t rowBegin, std::int64_t rows) {
+      if (epilogue) epilogue(rowBegin, rows, 0, n);
+    });
+  } else if (rowTiles >= 2 * threads || rowTiles >= panels) {
+    const std::int64_t step = (rowTiles + threads - 1) / threads * tileRows;
+    parallelRanges(m, step, [&](std::int64_t begin, std::int64_t end) {
+      packed::multiply(aData + begin * lda, lda, end - begin, packedB, 0, panels, cData + begin * ldc, ldc,
+                       [&](std::int64_t rowBegin, std::int64_t rows) {
+                         if (epilogue) epilogue(begin + rowBegin, rows, 0, n);
+                       });
+    });
+  } else {
+    const std::int64_t step = (panels + threads - 1) / threads;
+    const std::int64_t panelColumns = packed::PackedMatrix::kPanelColumns;
+    parallelRanges(panels, step, [&](std::int64_t begin, std::int64_t end) {
+      packed::multiply(aData, lda, m, packedB, begin, end, cData, ldc, [&](std::int64_t rowBegin, std::int64_t rows) {
+        if (epilogue) epilogue(rowBegin, rows, begin * panelColumns, std::min(n, end * panelColumns) - begin * panelColumns);
+      });
+    });
+  }
+  return true;
 }
 
 void CpuBackend::addRowVector(const TensorView& y, const TensorView& bias) {

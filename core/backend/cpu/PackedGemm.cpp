@@ -1,0 +1,200 @@
+#include "core/backend/cpu/PackedGemm.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace ffn::packed {
+namespace {
+
+constexpr std::int64_t kNr = PackedMatrix::kPanelColumns;
+constexpr std::int64_t kMr = kTileRows;
+// k per block: an A micro-panel (14 x 256) and a B panel block (256 x 32) fit L1 and L2 together; rows of A
+// packed per block: 7 tiles, 100 KB, kept in L2 while every B panel passes.
+constexpr std::int64_t kKc = 256;
+constexpr std::int64_t kMc = 7 * kMr;
+
+float* alignedFloats(std::size_t count) {
+  void* p = std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64);
+  if (!p) throw std::bad_alloc();
+  return static_cast<float*>(p);
+}
+
+#if defined(__AVX512F__)
+
+// Transposes 16 rows of 16 floats in registers: afterwards r[c] holds column c. Four rounds of in-lane and
+// cross-lane shuffles (the usual 16x16 scheme); the comments name what each round leaves in r.
+void transpose16(__m512 r[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 8; ++i) {  // t[2i], t[2i+1]: rows 2i, 2i+1 interleaved, columns 4L..4L+1 / 4L+2..4L+3
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  auto pd = [](__m512 x) { return _mm512_castps_pd(x); };
+  for (int i = 0; i < 4; ++i) {  // r[4i+j], 128-bit lane L: column 4L+j, rows 4i..4i+3
+    r[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(pd(t[4 * i]), pd(t[4 * i + 2])));
+    r[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(pd(t[4 * i]), pd(t[4 * i + 2])));
+    r[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(pd(t[4 * i + 1]), pd(t[4 * i + 3])));
+    r[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(pd(t[4 * i + 1]), pd(t[4 * i + 3])));
+  }
+  for (int i = 0; i < 2; ++i)  // lanes of (r[8i+j], r[8i+4+j]) gathered two columns apart
+    for (int j = 0; j < 4; ++j) {
+      t[8 * i + j] = _mm512_shuffle_f32x4(r[8 * i + j], r[8 * i + 4 + j], 0x88);
+      t[8 * i + 4 + j] = _mm512_shuffle_f32x4(r[8 * i + j], r[8 * i + 4 + j], 0xdd);
+    }
+  for (int j = 0; j < 8; ++j) {  // r[c]: column c, rows 0..15
+    r[j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0x88);
+    r[8 + j] = _mm512_shuffle_f32x4(t[j], t[8 + j], 0xdd);
+  }
+}
+
+// `rows` rows of A (from `a`), kc deep, as [kc][kMr], zero past `rows`: the micro-kernel's broadcast side.
+// 16 columns at a time through a register transpose (a scalar copy cost 14% of the product).
+void packA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc, float* out) {
+  const auto tileMask = static_cast<__mmask16>((1u << kMr) - 1);
+  for (std::int64_t k0 = 0; k0 < kc; k0 += 16) {
+    const std::int64_t width = std::min<std::int64_t>(16, kc - k0);
+    const auto loadMask = width == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << width) - 1);
+    __m512 r[16];
+    for (std::int64_t i = 0; i < 16; ++i)
+      r[i] = i < rows ? _mm512_maskz_loadu_ps(loadMask, a + i * lda + k0) : _mm512_setzero_ps();
+    transpose16(r);
+    for (std::int64_t c = 0; c < width; ++c) _mm512_mask_storeu_ps(out + (k0 + c) * kMr, tileMask, r[c]);
+  }
+}
+
+constexpr int kVectors = kNr / 16;
+
+// C tile [rows, cols] = (or +=, when accumulating) A micro-panel * B panel over kc: kMr x 2 zmm accumulators,
+// per k two aligned loads of B and one broadcast of A per row.
+void microKernel(std::int64_t kc, const float* __restrict ap, const float* __restrict bp, float* c,
+                 std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool accumulate) {
+  __m512 acc[kMr][kVectors];
+  for (auto& row : acc)
+    for (auto& v : row) v = _mm512_setzero_ps();
+  for (std::int64_t kk = 0; kk < kc; ++kk) {
+    const __m512 b0 = _mm512_load_ps(bp + kk * kNr), b1 = _mm512_load_ps(bp + kk * kNr + 16);
+    _mm_prefetch(reinterpret_cast<const char*>(bp + (kk + 8) * kNr), _MM_HINT_T0);
+    for (int i = 0; i < kMr; ++i) {
+      const __m512 a = _mm512_set1_ps(ap[kk * kMr + i]);
+      acc[i][0] = _mm512_fmadd_ps(a, b0, acc[i][0]);
+      acc[i][1] = _mm512_fmadd_ps(a, b1, acc[i][1]);
+    }
+  }
+  for (std::int64_t i = 0; i < rows; ++i) {
+    float* row = c + i * ldc;
+    for (int v = 0; v < kVectors && cols > 16 * v; ++v) {
+      const std::int64_t left = cols - 16 * v;
+      const auto mask = left >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
+      __m512 value = acc[i][v];
+      if (accumulate) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, row + 16 * v));
+      _mm512_mask_storeu_ps(row + 16 * v, mask, value);
+    }
+  }
+}
+
+#else
+
+void packA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc, float* out) {
+  if (rows < kMr) std::fill_n(out, kc * kMr, 0.0f);
+  for (std::int64_t i = 0; i < rows; ++i) {
+    const float* row = a + i * lda;
+    for (std::int64_t kk = 0; kk < kc; ++kk) out[kk * kMr + i] = row[kk];
+  }
+}
+
+// The same sums in the same order, one element at a time (fmaf rounds once, as the vector FMA does): builds
+// without AVX-512 compute the same bits, slowly. The backend does not use it (available() is false); the
+// tests do, so the packing is checked on every machine.
+void microKernel(std::int64_t kc, const float* ap, const float* bp, float* c, std::int64_t ldc, std::int64_t rows,
+                 std::int64_t cols, bool accumulate) {
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j) {
+      float acc = 0.0f;
+      for (std::int64_t kk = 0; kk < kc; ++kk) acc = std::fmaf(ap[kk * kMr + i], bp[kk * kNr + j], acc);
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + acc : acc;
+    }
+}
+
+#endif
+
+// One thread's A blocks, allocated once per thread (the backend's pool threads live as long as it does).
+float* aScratch() {
+  thread_local std::unique_ptr<float[], void (*)(float*)> scratch(alignedFloats(kMc * kKc),
+                                                                 [](float* p) { std::free(p); });
+  return scratch.get();
+}
+
+}  // namespace
+
+bool available() {
+#if defined(__AVX512F__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
+
+void PackedMatrix::pack(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n) {
+  m_k = k;
+  m_n = n;
+  const auto needed = static_cast<std::size_t>(panels() * k * kNr);
+  if (needed > m_capacity) {
+    m_values.reset(alignedFloats(needed));
+    m_capacity = needed;
+  }
+  float* out = m_values.get();
+  for (std::int64_t p = 0; p < panels(); ++p) {
+    float* panel = out + p * k * kNr;
+    const std::int64_t first = p * kNr, cols = std::min(kNr, n - first);
+    if (cols < kNr) std::fill_n(panel, k * kNr, 0.0f);
+    if (transposed) {
+      // op(B)[kk][j] = B[j][kk]: read each stored row once, write it down a column of the panel.
+      for (std::int64_t j = 0; j < cols; ++j) {
+        const float* row = b + (first + j) * ldb;
+        for (std::int64_t kk = 0; kk < k; ++kk) panel[kk * kNr + j] = row[kk];
+      }
+    } else {
+      for (std::int64_t kk = 0; kk < k; ++kk) std::memcpy(panel + kk * kNr, b + kk * ldb + first, cols * sizeof(float));
+    }
+  }
+}
+
+void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
+              std::int64_t panelEnd, float* c, std::int64_t ldc, const RowsDone& done) {
+  assert(panelBegin >= 0 && panelEnd <= b.panels());
+  const std::int64_t k = b.k();
+  float* aPanel = aScratch();
+  for (std::int64_t i0 = 0; i0 < rows; i0 += kMc) {
+    const std::int64_t mc = std::min(kMc, rows - i0);
+    if (k == 0)
+      for (std::int64_t i = 0; i < mc; ++i) {
+        const std::int64_t first = panelBegin * kNr, last = std::min(b.n(), panelEnd * kNr);
+        std::fill(c + (i0 + i) * ldc + first, c + (i0 + i) * ldc + last, 0.0f);
+      }
+    // Each k block adds to what the earlier ones left in C (the first writes it): the same order for every row.
+    for (std::int64_t k0 = 0; k0 < k; k0 += kKc) {
+      const std::int64_t kc = std::min(kKc, k - k0);
+      for (std::int64_t i = 0; i < mc; i += kMr)
+        packA(a + (i0 + i) * lda + k0, lda, std::min(kMr, mc - i), kc, aPanel + i * kc);
+      for (std::int64_t p = panelBegin; p < panelEnd; ++p) {
+        const float* bp = b.panelRow(p, k0);
+        const std::int64_t cols = std::min(kNr, b.n() - p * kNr);
+        for (std::int64_t i = 0; i < mc; i += kMr)
+          microKernel(kc, aPanel + i * kc, bp, c + (i0 + i) * ldc + p * kNr, ldc, std::min(kMr, mc - i), cols, k0 > 0);
+      }
+    }
+    if (done) done(i0, mc);
+  }
+}
+
+}  // namespace ffn::packed

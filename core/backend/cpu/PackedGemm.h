@@ -1,0 +1,63 @@
+#pragma once
+// A GEMM for products whose B operand (a layer's weights) stays unchanged over many calls, as in LRP and
+// evaluation: B is packed once into column panels that a register-tiled AVX-512 micro-kernel reads with aligned
+// loads, and the packed copy is kept between calls (PackedWeightsCache). OpenBLAS packs both operands on every
+// call; on our shapes (500x256x784 per thread in an LRP batch) that costs 10% of its time, and its kernels reach
+// 51-74% of the core's FMA peak there, ours 75-85% (tests/bench/bench_gemm_kernels, 2026-11-30).
+//
+// Every element of C is one fixed chain of FMAs over k (blocks of kKc, in order), whatever the number of rows in
+// the call or where the row sits in its tile: a sample's result has the same bits alone or in any batch, split
+// over any number of threads.
+//
+// Only with AVX-512 (the build uses -march=native); available() says whether this build has it, and callers use
+// OpenBLAS otherwise.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace ffn::packed {
+
+bool available();
+
+// Rows of C one micro-kernel call computes (A's micro-panel height): callers split rows in multiples of it.
+constexpr std::int64_t kTileRows = 14;
+
+// op(B):[k, n] in panels of kPanelColumns columns, each panel k-major ([k][kPanelColumns], zero padded past n),
+// 64-byte aligned.
+class PackedMatrix {
+ public:
+  static constexpr std::int64_t kPanelColumns = 32;
+
+  // b: the matrix as stored, with row stride ldb. transposed: B is stored [n, k] and op(B) = B^T (a Dense
+  // layer's weights W:[units, in] in x W^T); otherwise stored [k, n] as it is (s W).
+  void pack(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n);
+
+  std::int64_t k() const { return m_k; }
+  std::int64_t n() const { return m_n; }
+  std::int64_t panels() const { return (m_n + kPanelColumns - 1) / kPanelColumns; }
+  std::size_t bytes() const { return m_capacity * sizeof(float); }
+  // Row kk of panel p: kPanelColumns floats.
+  const float* panelRow(std::int64_t p, std::int64_t kk) const {
+    return m_values.get() + (p * m_k + kk) * kPanelColumns;
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const;
+  };
+  std::unique_ptr<float[], Free> m_values;
+  std::size_t m_capacity = 0;
+  std::int64_t m_k = 0, m_n = 0;
+};
+
+// Called after rows [rowBegin, rowBegin + rows) of C hold their final values (and are still in cache).
+using RowsDone = std::function<void(std::int64_t rowBegin, std::int64_t rows)>;
+
+// C[rows, columns of panels [panelBegin, panelEnd)] = A[rows, k] * op(B) for those columns. A: row stride lda;
+// C: row stride ldc, pointing at C's first row and column 0. C is written, never read (no clearing needed).
+// `done` (may be empty) is called per block of rows, with rows counted from `a`'s first.
+void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
+              std::int64_t panelEnd, float* c, std::int64_t ldc, const RowsDone& done = {});
+
+}  // namespace ffn::packed

@@ -1,0 +1,251 @@
+// The packed-weights GEMM (core/backend/cpu/PackedGemm.h) and the CPU backend's weight-reuse scope: products
+// against a double-precision reference on edge shapes (tiles, panels and k blocks cut short), strided operands,
+// rows that give the same bits alone or in any batch and at any thread count, and a cache that never hands out
+// a packed copy of weights written since. The kernel itself is AVX-512 only; without it the tests run the
+// packing with the portable kernel (the same sums) and check that the backend keeps to OpenBLAS.
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <optional>
+#include <tuple>
+
+#include "core/backend/cpu/CpuBackend.h"
+#include "core/backend/cpu/PackedGemm.h"
+#include "core/lrp/Composite.h"
+#include "core/lrp/Explainer.h"
+#include "tests/core/backend/DeviceTestSupport.h"
+#include "tests/support/TestSupport.h"
+
+using namespace ffn;
+using namespace ffn::test;
+
+namespace {
+
+// op(A) [m, k] * op(B) [k, n] in double; A stored with row stride lda, B [n, k] (transposed) or [k, n].
+std::vector<double> reference(const float* a, std::int64_t lda, const float* b, std::int64_t ldb, bool transposed,
+                              std::int64_t m, std::int64_t n, std::int64_t k) {
+  std::vector<double> c(static_cast<std::size_t>(m * n), 0.0);
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t j = 0; j < n; ++j) {
+      double sum = 0.0;
+      for (std::int64_t kk = 0; kk < k; ++kk)
+        sum += static_cast<double>(a[i * lda + kk]) * (transposed ? b[j * ldb + kk] : b[kk * ldb + j]);
+      c[static_cast<std::size_t>(i * n + j)] = sum;
+    }
+  return c;
+}
+
+// Largest |got - want| over C [m, n] (row stride ldc), relative to sqrt(k) (the sums' rounding grows with k; the
+// inputs are N(0, 1)).
+double worstError(const float* c, std::int64_t ldc, const std::vector<double>& want, std::int64_t m, std::int64_t n,
+                  std::int64_t k) {
+  double worst = 0.0;
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t j = 0; j < n; ++j)
+      worst = std::max(worst, std::abs(c[i * ldc + j] - want[static_cast<std::size_t>(i * n + j)]));
+  return worst / std::sqrt(static_cast<double>(std::max<std::int64_t>(k, 1)));
+}
+
+bool sameBits(std::span<const float> x, std::span<const float> y) {
+  return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+class PackedGemmTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void multiplyMatchesReference_data();
+  void multiplyMatchesReference();
+  void panelRangesAndStridesWriteOnlyTheirPart();
+  void aRowHasTheSameBitsAloneAsInABatch();
+  void backendScopeMatchesOpenBlasAndIgnoresThreadCount();
+  void writtenWeightsAreRepacked();
+  void epilogueSeesEveryBlock();
+  void explainerReusesItsPackedWeights();
+};
+
+void PackedGemmTest::multiplyMatchesReference_data() {
+  QTest::addColumn<int>("m");
+  QTest::addColumn<int>("n");
+  QTest::addColumn<int>("k");
+  QTest::addColumn<bool>("transposed");
+  // Around the tile's 14 rows and 98-row blocks, the 32-column panels, the 16-wide A transposes and 256-deep k
+  // blocks; and the MLP's own shapes.
+  for (bool transposed : {true, false})
+    for (auto [m, n, k] : {std::tuple{1, 1, 1}, {13, 31, 15}, {14, 32, 16}, {15, 33, 17}, {99, 70, 255},
+                           {28, 10, 256}, {197, 64, 257}, {30, 256, 784}, {3, 784, 256}, {5, 7, 0}})
+      QTest::newRow(qPrintable(QString("%1x%2x%3 %4").arg(m).arg(n).arg(k).arg(transposed ? "NT" : "NN")))
+          << m << n << k << transposed;
+}
+
+void PackedGemmTest::multiplyMatchesReference() {
+  QFETCH(int, m);
+  QFETCH(int, n);
+  QFETCH(int, k);
+  QFETCH(bool, transposed);
+  const Tensor a = randomTensor(Shape{m, std::max(k, 1)}, 1);
+  const Tensor b = randomTensor(transposed ? Shape{n, std::max(k, 1)} : Shape{std::max(k, 1), n}, 2);
+  const std::int64_t ldb = transposed ? std::max(k, 1) : n;
+  packed::PackedMatrix packedB;
+  packedB.pack(b.data(), ldb, transposed, k, n);
+  QCOMPARE(packedB.panels(), (n + 31) / 32);
+  Tensor c(Shape{m, n}, std::nanf(""));  // written, never read: NaN must not survive
+  packed::multiply(a.data(), a.cols(), m, packedB, 0, packedB.panels(), c.mutableData(), n);
+  const double error = worstError(c.data(), n, reference(a.data(), a.cols(), b.data(), ldb, transposed, m, n, k), m, n, k);
+  QVERIFY2(error < 1e-5, qPrintable(QString("worst error %1").arg(error)));
+}
+
+void PackedGemmTest::panelRangesAndStridesWriteOnlyTheirPart() {
+  // A and C as column ranges of wider matrices; panels [1, 3) only: C's other columns and its padding untouched.
+  const std::int64_t m = 20, n = 100, k = 40, lda = 50, ldc = 120;
+  const Tensor a = randomTensor(Shape{m, lda}, 3);
+  const Tensor b = randomTensor(Shape{n, k}, 4);
+  packed::PackedMatrix packedB;
+  packedB.pack(b.data(), k, true, k, n);
+  Tensor c(Shape{m, ldc}, 7.0f);
+  std::vector<std::pair<std::int64_t, std::int64_t>> blocks;
+  packed::multiply(a.data() + 3, lda, m, packedB, 1, 3, c.mutableData(), ldc,
+                   [&](std::int64_t begin, std::int64_t rows) { blocks.emplace_back(begin, rows); });
+  QCOMPARE(blocks.size(), std::size_t{1});
+  QCOMPARE(blocks[0], std::make_pair(std::int64_t{0}, m));
+  const std::vector<double> want = reference(a.data() + 3, lda, b.data(), k, true, m, n, k);
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t j = 0; j < ldc; ++j) {
+      const float got = c.data()[i * ldc + j];
+      if (j >= 32 && j < 96)
+        QVERIFY(std::abs(got - want[static_cast<std::size_t>(i * n + j)]) < 1e-4);
+      else
+        QCOMPARE(got, 7.0f);
+    }
+}
+
+void PackedGemmTest::aRowHasTheSameBitsAloneAsInABatch() {
+  const std::int64_t m = 230, n = 50, k = 300;
+  const Tensor a = randomTensor(Shape{m, k}, 5);
+  const Tensor b = randomTensor(Shape{n, k}, 6);
+  packed::PackedMatrix packedB;
+  packedB.pack(b.data(), k, true, k, n);
+  Tensor batch(Shape{m, n}), alone(Shape{1, n});
+  packed::multiply(a.data(), k, m, packedB, 0, packedB.panels(), batch.mutableData(), n);
+  for (std::int64_t row : {0, 13, 14, 97, 98, 229}) {
+    packed::multiply(a.data() + row * k, k, 1, packedB, 0, packedB.panels(), alone.mutableData(), n);
+    QVERIFY2(sameBits(alone.values(), batch.values().subspan(static_cast<std::size_t>(row * n), n)),
+             qPrintable(QString("row %1").arg(row)));
+  }
+}
+
+void PackedGemmTest::backendScopeMatchesOpenBlasAndIgnoresThreadCount() {
+  const Tensor x = randomTensor(Shape{300, 784}, 7), w = randomTensor(Shape{256, 784}, 8, 0.05f);
+  std::vector<std::int64_t> packs;
+  auto product = [&](int threads, bool reuse) {
+    CpuBackend backend(threads);
+    Tensor y(Shape{300, 256});
+    std::optional<WeightReuseScope> scope;
+    if (reuse) scope.emplace(backend);
+    backend.gemm(Transpose::No, Transpose::Yes, 1.0f, x, w, 0.0f, y);
+    packs.push_back(backend.packedWeights().packs());
+    return y;
+  };
+  const Tensor plain = product(1, false), one = product(1, true), two = product(2, true);
+  const std::int64_t packed = packed::available() ? 1 : 0;
+  QCOMPARE(packs, (std::vector<std::int64_t>{0, packed, packed}));
+  QVERIFY(normalisedMse(one.values(), plain.values()) < 1e-12);
+  if (!packed::available()) QSKIP("no AVX-512 in this build: the backend keeps to OpenBLAS inside the scope");
+  QVERIFY(sameBits(one.values(), two.values()));
+}
+
+void PackedGemmTest::writtenWeightsAreRepacked() {
+  if (!packed::available()) QSKIP("no AVX-512 in this build: no packed weights to keep");
+  CpuBackend backend(2);
+  const WeightReuseScope reuse(backend);
+  const Tensor x = randomTensor(Shape{64, 40}, 9);
+  Tensor w = randomTensor(Shape{40, 70}, 10);  // used as it is: s W
+  Tensor y(Shape{64, 70}), first(Shape{64, 70});
+  backend.gemm(Transpose::No, Transpose::No, 1.0f, x, w, 0.0f, first);
+  backend.gemm(Transpose::No, Transpose::No, 1.0f, x, w, 0.0f, y);
+  QCOMPARE(backend.packedWeights().packs(), 1);
+  QCOMPARE(backend.packedWeights().hits(), 1);
+  QVERIFY(sameBits(y.values(), first.values()));
+
+  // Written through a backend op, then by hand: each time the product follows the new values.
+  backend.scale(2.0f, w);
+  backend.gemm(Transpose::No, Transpose::No, 1.0f, x, w, 0.0f, y);
+  for (std::size_t i = 0; i < y.values().size(); ++i) QCOMPARE(y.values()[i], 2.0f * first.values()[i]);
+  w.mutableData()[0] = 0.0f;
+  backend.gemm(Transpose::No, Transpose::No, 1.0f, x, w, 0.0f, y);
+  const std::vector<double> want = reference(x.data(), 40, w.data(), 70, false, 64, 70, 40);
+  QVERIFY(worstError(y.data(), 70, want, 64, 70, 40) < 1e-5);
+  QCOMPARE(backend.packedWeights().packs(), 3);
+
+  // The same values read as W^T ([70, 40] transposed) are another entry; the [40, 70] view is the one kept.
+  backend.gemm(Transpose::No, Transpose::Yes, 1.0f, x, TensorView(w, 0, Shape{70, 40}), 0.0f, y);
+  backend.gemm(Transpose::No, Transpose::No, 1.0f, x, TensorView(w, 0, Shape{40, 70}), 0.0f, y);
+  QCOMPARE(backend.packedWeights().packs(), 4);
+  QCOMPARE(backend.packedWeights().entries(), std::size_t{2});
+}
+
+void PackedGemmTest::epilogueSeesEveryBlock() {
+  // linearForward's bias and activation run per block after its product: inside the scope (row blocks, then
+  // panel splits for few rows) they must reach every element, as outside it.
+  const Tensor w = randomTensor(Shape{100, 60}, 11), bias = randomTensor(Shape{100}, 12);
+  for (std::int64_t rows : {3, 40, 500}) {
+    const Tensor x = randomTensor(Shape{rows, 60}, 13);
+    auto forward = [&](bool reuse) {
+      CpuBackend backend(2);
+      std::optional<WeightReuseScope> scope;
+      if (reuse) scope.emplace(backend);
+      Tensor y(Shape{rows, 100}), activated(Shape{rows, 100}, std::nanf(""));
+      const FusedActivation relu{ActivationKind::ReLU, 0.0f, activated};
+      const TensorView biasView(bias);
+      backend.linearForward(x, w, &biasView, y, &relu);
+      return activated;
+    };
+    const Tensor inside = forward(true), outside = forward(false);
+    QVERIFY2(normalisedMse(inside.values(), outside.values()) < 1e-12, qPrintable(QString("%1 rows").arg(rows)));
+  }
+}
+
+void PackedGemmTest::explainerReusesItsPackedWeights() {
+  // Two explanations with unchanged weights: the second packs nothing (neither the network's weights nor the
+  // z+ rule's changed copies are remade); after a training-like write, the next one packs again and follows.
+  if (!packed::available()) QSKIP("no AVX-512 in this build: no packed weights to keep");
+  CpuBackend backend(2);
+  auto net = Network::compile(chainGraph(Shape{30}, {{"Dense", {{"units", 20}}}, {"ReLU"}, {"Dense", {{"units", 20}}},
+                                                     {"ReLU"}, {"Dense", {{"units", 4}}}}),
+                              backend);
+  QVERIFY(net.ok());
+  (*net)->initializeWeights(5);
+  auto explainer = Explainer::create(**net, *Composite::preset("epsilon-plus"), ExplanationTarget::logits());
+  QVERIFY(explainer.ok());
+  const Tensor x = randomTensor(Shape{50, 30}, 14);
+  auto first = (*explainer)->explain(x, ClassChoice::predicted());
+  QVERIFY(first.ok());
+  const std::int64_t packsAfterFirst = backend.packedWeights().packs();
+  QVERIFY(packsAfterFirst > 0);
+  auto second = (*explainer)->explain(x, ClassChoice::predicted());
+  QVERIFY(second.ok());
+  QCOMPARE(backend.packedWeights().packs(), packsAfterFirst);
+  QVERIFY(sameBits(first->relevance.values(), second->relevance.values()));
+
+  // One sample alone gives the bits it has in the batch.
+  const Tensor one(Shape{1, 30}, x.values().subspan(30 * 17, 30));
+  auto alone = (*explainer)->explain(one, ClassChoice::given({first->classes[17]}));
+  QVERIFY(alone.ok());
+  QVERIFY(sameBits(alone->relevance.values(), first->relevance.values().subspan(30 * 17, 30)));
+
+  backend.scale(-1.0f, (*net)->weights());
+  auto flipped = (*explainer)->explain(x, ClassChoice::given(first->classes));
+  QVERIFY(flipped.ok());
+  QVERIFY(backend.packedWeights().packs() > packsAfterFirst);
+  auto fresh = Explainer::create(**net, *Composite::preset("epsilon-plus"), ExplanationTarget::logits());
+  QVERIFY(fresh.ok());
+  auto want = (*fresh)->explain(x, ClassChoice::given(first->classes));
+  QVERIFY(want.ok());
+  QVERIFY(sameBits(flipped->relevance.values(), want->relevance.values()));
+}
+
+QTEST_GUILESS_MAIN(PackedGemmTest)
+#include "tst_packed_gemm.moc"
