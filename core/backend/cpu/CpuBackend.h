@@ -117,8 +117,9 @@ class CpuBackend final : public Backend {
   // c = op(a) * op(b) with op(b) from the packed-weights cache (a weight-reuse scope's products); false when
   // this product cannot take that path (no AVX-512 in this build, a transposed a, alpha != 1, beta != 0, or
   // fewer than 8 columns of c).
+  // `fused`: element-wise work the kernel does as it stores (before `epilogue`, which runs per block of rows).
   bool packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
-                  const TensorView& c, const GemmEpilogue& epilogue);
+                  const TensorView& c, const GemmEpilogue& epilogue, const packed::FusedStore& fused);
 
   // A grain for element-wise ops whose result does not depend on how they are split (updates, copies, fills,
   // the finiteness test): a few equal pieces per thread, in whole blocks of 1024 floats. A fixed grain left

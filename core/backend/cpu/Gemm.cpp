@@ -60,7 +60,7 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
     if (epilogue) epilogue(0, m, 0, n);
     return;
   }
-  if (m_weightReuse > 0 && packedGemm(ta, tb, alpha, a, b, beta, c, epilogue)) return;
+  if (m_weightReuse > 0 && packedGemm(ta, tb, alpha, a, b, beta, c, epilogue, {})) return;
   const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
   const auto transA = ta == Transpose::No ? CblasNoTrans : CblasTrans;
   const auto transB = tb == Transpose::No ? CblasNoTrans : CblasTrans;
@@ -100,7 +100,8 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
 }
 
 bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
-                            float beta, const TensorView& c, const GemmEpilogue& epilogue) {
+                            float beta, const TensorView& c, const GemmEpilogue& epilogue,
+                            const packed::FusedStore& fused) {
   // An output narrower than a quarter panel (a row sum against a ones vector) would compute mostly padding.
   constexpr std::int64_t kNarrowest = packed::PackedMatrix::kPanelColumns / 4;
   if (!packed::available() || ta != Transpose::No || alpha != 1.0f || beta != 0.0f || c.cols() < kNarrowest)
@@ -116,25 +117,28 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
   // not depend on the split.
   const std::int64_t tileRows = packed::kTileRows;
   const std::int64_t rowTiles = (m + tileRows - 1) / tileRows;
+  auto rowsDone = [&](std::int64_t offset) -> packed::RowsDone {
+    if (!epilogue) return {};
+    return [&epilogue, offset, n](std::int64_t rowBegin, std::int64_t rows) { epilogue(offset + rowBegin, rows, 0, n); };
+  };
   if (threads == 1 || m * n * packedB.k() < kSplitWork) {
-    packed::multiply(aData, lda, m, packedB, 0, panels, cData, ldc, [&](std::int64_t rowBegin, std::int64_t rows) {
-      if (epilogue) epilogue(rowBegin, rows, 0, n);
-    });
+    packed::multiply(aData, lda, m, packedB, 0, panels, cData, ldc, fused, rowsDone(0));
   } else if (rowTiles >= 2 * threads || rowTiles >= panels) {
     const std::int64_t step = (rowTiles + threads - 1) / threads * tileRows;
     parallelRanges(m, step, [&](std::int64_t begin, std::int64_t end) {
       packed::multiply(aData + begin * lda, lda, end - begin, packedB, 0, panels, cData + begin * ldc, ldc,
-                       [&](std::int64_t rowBegin, std::int64_t rows) {
-                         if (epilogue) epilogue(begin + rowBegin, rows, 0, n);
-                       });
+                       fused.rowsFurther(begin), rowsDone(begin));
     });
   } else {
     const std::int64_t step = (panels + threads - 1) / threads;
     const std::int64_t panelColumns = packed::PackedMatrix::kPanelColumns;
     parallelRanges(panels, step, [&](std::int64_t begin, std::int64_t end) {
-      packed::multiply(aData, lda, m, packedB, begin, end, cData, ldc, [&](std::int64_t rowBegin, std::int64_t rows) {
-        if (epilogue) epilogue(rowBegin, rows, begin * panelColumns, std::min(n, end * panelColumns) - begin * panelColumns);
-      });
+      packed::multiply(aData, lda, m, packedB, begin, end, cData, ldc, fused,
+                       [&](std::int64_t rowBegin, std::int64_t rows) {
+                         if (epilogue)
+                           epilogue(rowBegin, rows, begin * panelColumns,
+                                    std::min(n, end * panelColumns) - begin * panelColumns);
+                       });
     });
   }
   return true;
@@ -157,6 +161,11 @@ void CpuBackend::linearForward(const TensorView& x, const TensorView& weight, co
   float* activated = then ? then->output.mutableData() : nullptr;
   const auto ldy = y.rowStride();
   const auto lda = then ? then->output.rowStride() : 0;
+  // With packed weights the kernel adds the bias and applies ReLU as it stores (the common case in LRP).
+  if (m_weightReuse > 0 && (!then || then->kind == ActivationKind::ReLU) &&
+      packedGemm(Transpose::No, Transpose::Yes, 1.0f, x, weight, 0.0f, y, {},
+                 packed::FusedStore{.bias = biasData, .relu = activated, .reluStride = lda}))
+    return;
   gemmBlocks(Transpose::No, Transpose::Yes, 1.0f, x, weight, 0.0f, y,
              [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
                for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {
@@ -172,8 +181,13 @@ void CpuBackend::linearTransposeTimes(const TensorView& s, const TensorView& wei
                                       const TensorView& c) {
   // s:[N,out] W:[out,in] a:[N,in] -> c:[N,in] = a * (s W); each block of c is multiplied while still in cache.
   const float* aData = a.data();
+  const auto lda = a.rowStride();
+  if (m_weightReuse > 0 &&
+      packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
+                 packed::FusedStore{.factor = aData, .factorStride = lda}))
+    return;
   float* cData = c.mutableData();
-  const auto lda = a.rowStride(), ldc = c.rowStride();
+  const auto ldc = c.rowStride();
   gemmBlocks(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c,
              [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
                for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {

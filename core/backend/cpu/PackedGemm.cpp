@@ -73,10 +73,11 @@ void packA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc,
 
 constexpr int kVectors = kNr / 16;
 
-// C tile [rows, cols] = (or +=, when accumulating) A micro-panel * B panel over kc: kMr x 2 zmm accumulators,
-// per k two aligned loads of B and one broadcast of A per row.
+// C tile [rows, cols] = (or +=, when accumulating) A micro-panel * B panel over kc, then `fused` (null before
+// the last k block): kMr x 2 zmm accumulators, per k two aligned loads of B and one broadcast of A per row.
+// `fused` points at this tile's row 0 and column 0 (bias included).
 void microKernel(std::int64_t kc, const float* __restrict ap, const float* __restrict bp, float* c,
-                 std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool accumulate) {
+                 std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool accumulate, const FusedStore* fused) {
   __m512 acc[kMr][kVectors];
   for (auto& row : acc)
     for (auto& v : row) v = _mm512_setzero_ps();
@@ -89,24 +90,27 @@ void microKernel(std::int64_t kc, const float* __restrict ap, const float* __res
       acc[i][1] = _mm512_fmadd_ps(a, b1, acc[i][1]);
     }
   }
-  if (rows == kMr && cols == kNr) {  // a whole tile (most tiles): plain stores
-    for (int i = 0; i < kMr; ++i)
-      for (int v = 0; v < kVectors; ++v) {
-        float* at = c + i * ldc + 16 * v;
-        _mm512_storeu_ps(at, accumulate ? _mm512_add_ps(acc[i][v], _mm512_loadu_ps(at)) : acc[i][v]);
-      }
-    return;
+  __mmask16 masks[kVectors];
+  for (int v = 0; v < kVectors; ++v) {
+    const std::int64_t left = std::clamp<std::int64_t>(cols - 16 * v, 0, 16);
+    masks[v] = left == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
   }
-  for (std::int64_t i = 0; i < rows; ++i) {
-    float* row = c + i * ldc;
-    for (int v = 0; v < kVectors && cols > 16 * v; ++v) {
-      const std::int64_t left = cols - 16 * v;
-      const auto mask = left >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (int v = 0; v < kVectors; ++v) {
+      const __mmask16 mask = masks[v];
+      const std::int64_t at = i * ldc + 16 * v;
       __m512 value = acc[i][v];
-      if (accumulate) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, row + 16 * v));
-      _mm512_mask_storeu_ps(row + 16 * v, mask, value);
+      if (accumulate) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, c + at));
+      if (fused) {
+        if (fused->bias) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, fused->bias + 16 * v));
+        if (fused->factor)
+          value = _mm512_mul_ps(value, _mm512_maskz_loadu_ps(mask, fused->factor + i * fused->factorStride + 16 * v));
+        if (fused->relu)
+          _mm512_mask_storeu_ps(fused->relu + i * fused->reluStride + 16 * v, mask,
+                                _mm512_max_ps(value, _mm512_setzero_ps()));
+      }
+      _mm512_mask_storeu_ps(c + at, mask, value);
     }
-  }
 }
 
 #else
@@ -123,12 +127,18 @@ void packA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc,
 // without AVX-512 compute the same bits, slowly. The backend does not use it (available() is false); the
 // tests do, so the packing is checked on every machine.
 void microKernel(std::int64_t kc, const float* ap, const float* bp, float* c, std::int64_t ldc, std::int64_t rows,
-                 std::int64_t cols, bool accumulate) {
+                 std::int64_t cols, bool accumulate, const FusedStore* fused) {
   for (std::int64_t i = 0; i < rows; ++i)
     for (std::int64_t j = 0; j < cols; ++j) {
       float acc = 0.0f;
       for (std::int64_t kk = 0; kk < kc; ++kk) acc = std::fmaf(ap[kk * kMr + i], bp[kk * kNr + j], acc);
-      c[i * ldc + j] = accumulate ? c[i * ldc + j] + acc : acc;
+      float value = accumulate ? acc + c[i * ldc + j] : acc;
+      if (fused) {
+        if (fused->bias) value += fused->bias[j];
+        if (fused->factor) value *= fused->factor[i * fused->factorStride + j];
+        if (fused->relu) fused->relu[i * fused->reluStride + j] = value > 0.0f ? value : 0.0f;  // as vmaxps: NaN -> 0
+      }
+      c[i * ldc + j] = value;
     }
 }
 
@@ -179,27 +189,33 @@ void PackedMatrix::pack(const float* b, std::int64_t ldb, bool transposed, std::
 }
 
 void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
-              std::int64_t panelEnd, float* c, std::int64_t ldc, const RowsDone& done) {
+              std::int64_t panelEnd, float* c, std::int64_t ldc, const FusedStore& fused, const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());
   const std::int64_t k = b.k();
+  const bool anyFused = fused.bias || fused.factor || fused.relu;
   float* aPanel = aScratch();
   for (std::int64_t i0 = 0; i0 < rows; i0 += kMc) {
     const std::int64_t mc = std::min(kMc, rows - i0);
-    if (k == 0)
-      for (std::int64_t i = 0; i < mc; ++i) {
-        const std::int64_t first = panelBegin * kNr, last = std::min(b.n(), panelEnd * kNr);
-        std::fill(c + (i0 + i) * ldc + first, c + (i0 + i) * ldc + last, 0.0f);
-      }
     // Each k block adds to what the earlier ones left in C (the first writes it): the same order for every row.
-    for (std::int64_t k0 = 0; k0 < k; k0 += kKc) {
+    // The fused work comes with the last block's stores. k = 0 runs one empty block: C = 0, then the fused work.
+    for (std::int64_t k0 = 0; k0 < std::max<std::int64_t>(k, 1); k0 += kKc) {
       const std::int64_t kc = std::min(kKc, k - k0);
-      for (std::int64_t i = 0; i < mc; i += kMr)
-        packA(a + (i0 + i) * lda + k0, lda, std::min(kMr, mc - i), kc, aPanel + i * kc);
-      for (std::int64_t p = panelBegin; p < panelEnd; ++p) {
-        const float* bp = b.panelRow(p, k0);
-        const std::int64_t cols = std::min(kNr, b.n() - p * kNr);
+      const bool last = k0 + kKc >= k;
+      if (kc > 0)
         for (std::int64_t i = 0; i < mc; i += kMr)
-          microKernel(kc, aPanel + i * kc, bp, c + (i0 + i) * ldc + p * kNr, ldc, std::min(kMr, mc - i), cols, k0 > 0);
+          packA(a + (i0 + i) * lda + k0, lda, std::min(kMr, mc - i), kc, aPanel + i * kc);
+      for (std::int64_t p = panelBegin; p < panelEnd; ++p) {
+        const float* bp = kc > 0 ? b.panelRow(p, k0) : nullptr;
+        const std::int64_t cols = std::min(kNr, b.n() - p * kNr);
+        for (std::int64_t i = 0; i < mc; i += kMr) {
+          FusedStore tile = fused.rowsFurther(i0 + i);
+          if (tile.bias) tile.bias += p * kNr;
+          if (tile.factor) tile.factor += p * kNr;
+          if (tile.relu) tile.relu += p * kNr;
+          microKernel(kc, aPanel + i * kc, bp,
+                      c + (i0 + i) * ldc + p * kNr, ldc, std::min(kMr, mc - i), cols, k0 > 0,
+                      last && anyFused ? &tile : nullptr);
+        }
       }
     }
     if (done) done(i0, mc);

@@ -61,6 +61,8 @@ class PackedGemmTest : public QObject {
   void multiplyMatchesReference();
   void panelRangesAndStridesWriteOnlyTheirPart();
   void aRowHasTheSameBitsAloneAsInABatch();
+  void fusedStoresMatchSeparatePasses_data();
+  void fusedStoresMatchSeparatePasses();
   void backendScopeMatchesOpenBlasAndIgnoresThreadCount();
   void writtenWeightsAreRepacked();
   void epilogueSeesEveryBlock();
@@ -107,7 +109,7 @@ void PackedGemmTest::panelRangesAndStridesWriteOnlyTheirPart() {
   packedB.pack(b.data(), k, true, k, n);
   Tensor c(Shape{m, ldc}, 7.0f);
   std::vector<std::pair<std::int64_t, std::int64_t>> blocks;
-  packed::multiply(a.data() + 3, lda, m, packedB, 1, 3, c.mutableData(), ldc,
+  packed::multiply(a.data() + 3, lda, m, packedB, 1, 3, c.mutableData(), ldc, {},
                    [&](std::int64_t begin, std::int64_t rows) { blocks.emplace_back(begin, rows); });
   QCOMPARE(blocks.size(), std::size_t{1});
   QCOMPARE(blocks[0], std::make_pair(std::int64_t{0}, m));
@@ -135,6 +137,48 @@ void PackedGemmTest::aRowHasTheSameBitsAloneAsInABatch() {
     QVERIFY2(sameBits(alone.values(), batch.values().subspan(static_cast<std::size_t>(row * n), n)),
              qPrintable(QString("row %1").arg(row)));
   }
+}
+
+void PackedGemmTest::fusedStoresMatchSeparatePasses_data() {
+  QTest::addColumn<int>("m");
+  QTest::addColumn<int>("n");
+  QTest::addColumn<int>("k");
+  for (auto [m, n, k] : {std::tuple{15, 45, 33}, {100, 64, 1100}, {3, 20, 0}})  // 1100: two k blocks
+    QTest::newRow(qPrintable(QString("%1x%2x%3").arg(m).arg(n).arg(k))) << m << n << k;
+}
+
+void PackedGemmTest::fusedStoresMatchSeparatePasses() {
+  // C = (A op(B) + bias) * factor, relu = max(C, 0), with strided factor and relu; NaN in the factor reaches C
+  // and gives 0 in relu (as Eigen's ReLU on the CPU backend does).
+  QFETCH(int, m);
+  QFETCH(int, n);
+  QFETCH(int, k);
+  const Tensor a = randomTensor(Shape{m, std::max(k, 1)}, 15), b = randomTensor(Shape{n, std::max(k, 1)}, 16);
+  const Tensor bias = randomTensor(Shape{n}, 17);
+  Tensor factor = randomTensor(Shape{m, n + 5}, 18);
+  factor.mutableData()[n + 5 + 2] = std::nanf("");  // row 1, column 2
+  packed::PackedMatrix packedB;
+  packedB.pack(b.data(), b.cols(), true, k, n);
+  Tensor c(Shape{m, n}), relu(Shape{m, n + 3}, 9.0f);
+  packed::multiply(a.data(), a.cols(), m, packedB, 0, packedB.panels(), c.mutableData(), n,
+                   packed::FusedStore{.bias = bias.data(), .factor = factor.data(), .factorStride = n + 5,
+                                      .relu = relu.mutableData(), .reluStride = n + 3});
+  const std::vector<double> product = reference(a.data(), a.cols(), b.data(), b.cols(), true, m, n, k);
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t j = 0; j < n; ++j) {
+      const double f = factor.data()[i * (n + 5) + j];
+      const double want = (product[static_cast<std::size_t>(i * n + j)] + bias.data()[j]) * f;
+      const float got = c.data()[i * n + j], gotRelu = relu.data()[i * (n + 3) + j];
+      if (std::isnan(f)) {
+        QVERIFY(std::isnan(got));
+        QCOMPARE(gotRelu, 0.0f);
+        continue;
+      }
+      QVERIFY2(std::abs(got - want) < 1e-4 * std::sqrt(std::max(k, 1)), qPrintable(QString("(%1, %2)").arg(i).arg(j)));
+      QCOMPARE(gotRelu, std::max(got, 0.0f));
+    }
+  for (std::int64_t i = 0; i < m; ++i)  // relu's padding columns untouched
+    for (std::int64_t j = n; j < n + 3; ++j) QCOMPARE(relu.data()[i * (n + 3) + j], 9.0f);
 }
 
 void PackedGemmTest::backendScopeMatchesOpenBlasAndIgnoresThreadCount() {
