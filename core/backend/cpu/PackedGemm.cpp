@@ -83,7 +83,7 @@ void microKernel(std::int64_t kc, const float* __restrict ap, const float* __res
     for (auto& v : row) v = _mm512_setzero_ps();
   for (std::int64_t kk = 0; kk < kc; ++kk) {
     const __m512 b0 = _mm512_load_ps(bp + kk * kNr), b1 = _mm512_load_ps(bp + kk * kNr + 16);
-    _mm_prefetch(reinterpret_cast<const char*>(bp + (kk + 8) * kNr), _MM_HINT_T0);
+
     for (int i = 0; i < kMr; ++i) {
       const __m512 a = _mm512_set1_ps(ap[kk * kMr + i]);
       acc[i][0] = _mm512_fmadd_ps(a, b0, acc[i][0]);
