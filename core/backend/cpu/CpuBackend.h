@@ -35,6 +35,9 @@ class CpuBackend final : public Backend {
   void endWeightReuse() override { --m_weightReuse; }
   // The packed weights kept for products in a weight-reuse scope (core/backend/cpu/PackedGemm.h).
   const PackedWeightsCache& packedWeights() const { return m_packedWeights; }
+  // Whether products outside a weight-reuse scope use the packed kernel too (AVX-512, and FFN_CPU_GEMM is not
+  // "openblas"); the bits then do not depend on the thread count.
+  bool packsEveryProduct() const { return packed::available() && m_packedProducts; }
 
   void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
             const TensorView& c) override;
@@ -114,9 +117,10 @@ class CpuBackend final : public Backend {
                                           std::int64_t cols)>;
   void gemmBlocks(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
                   const TensorView& c, const GemmEpilogue& epilogue);
-  // c = op(a) * op(b) with op(b) from the packed-weights cache (a weight-reuse scope's products); false when
-  // this product cannot take that path (no AVX-512 in this build, a transposed a, alpha != 1, beta != 0, or
-  // fewer than 8 columns of c).
+  // c = op(a) * op(b) (+ c when beta = 1) through the packed kernel (core/backend/cpu/PackedGemm.h), op(b) from
+  // the packed-weights cache inside a weight-reuse scope (then a must not be transposed, beta must be 0), packed
+  // per call otherwise. False when the product cannot take that path: no AVX-512 in this build, alpha != 1,
+  // another beta, or fewer than 8 columns of c.
   // `fused`: element-wise work the kernel does as it stores (before `epilogue`, which runs per block of rows).
   bool packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
                   const TensorView& c, const GemmEpilogue& epilogue, const packed::FusedStore& fused);
@@ -160,6 +164,8 @@ class CpuBackend final : public Backend {
 
   std::unique_ptr<ThreadPool> m_pool;
   int m_weightReuse = 0;  // open weight-reuse scopes
+  // Products outside a weight-reuse scope also use the packed kernel, packing op(b) per call (with AVX-512).
+  bool m_packedProducts = true;
   PackedWeightsCache m_packedWeights;
 };
 

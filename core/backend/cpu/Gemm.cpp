@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <cstdlib>
+#include <string_view>
 #include <thread>
 
 #include "core/backend/cpu/ActivationValues.h"
@@ -35,6 +37,9 @@ int computeThreads() {
 
 CpuBackend::CpuBackend(int threads) : m_pool(std::make_unique<ThreadPool>(threads > 0 ? threads : computeThreads())) {
   openblas_set_num_threads(1);
+  // FFN_CPU_GEMM=openblas keeps training's products on OpenBLAS (for comparing the two in a benchmark).
+  const char* choice = std::getenv("FFN_CPU_GEMM");
+  m_packedProducts = !(choice && std::string_view(choice) == "openblas");
 }
 
 void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
@@ -60,7 +65,7 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
     if (epilogue) epilogue(0, m, 0, n);
     return;
   }
-  if (m_weightReuse > 0 && packedGemm(ta, tb, alpha, a, b, beta, c, epilogue, {})) return;
+  if (packedGemm(ta, tb, alpha, a, b, beta, c, epilogue, {})) return;
   const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
   const auto transA = ta == Transpose::No ? CblasNoTrans : CblasTrans;
   const auto transB = tb == Transpose::No ? CblasNoTrans : CblasTrans;
@@ -104,42 +109,58 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
                             const packed::FusedStore& fused) {
   // An output narrower than a quarter panel (a row sum against a ones vector) would compute mostly padding.
   constexpr std::int64_t kNarrowest = packed::PackedMatrix::kPanelColumns / 4;
-  if (!packed::available() || ta != Transpose::No || alpha != 1.0f || beta != 0.0f || c.cols() < kNarrowest)
+  const bool reuse = m_weightReuse > 0;
+  if (!packed::available() || !(reuse || m_packedProducts) || alpha != 1.0f || (beta != 0.0f && beta != 1.0f) ||
+      c.cols() < kNarrowest || (reuse && (ta != Transpose::No || beta != 0.0f)))
     return false;
-  const packed::PackedMatrix& packedB = m_packedWeights.get(b, tb == Transpose::Yes);
-  const std::int64_t m = c.rows(), n = c.cols(), panels = packedB.panels();
+  const bool transposedB = tb == Transpose::Yes;
+  const std::int64_t m = c.rows(), n = c.cols(), k = transposedB ? b.cols() : b.rows();
+  const std::int64_t panelColumns = packed::PackedMatrix::kPanelColumns;
+  const std::int64_t panels = (n + panelColumns - 1) / panelColumns;
   const float* aData = a.data();
+  const float* bData = b.data();
   float* cData = c.mutableData();
-  const auto lda = a.rowStride(), ldc = c.rowStride();
+  const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
+  const packed::Operand operand{.transposedA = ta == Transpose::Yes, .addToC = beta == 1.0f};
+  // Inside a weight-reuse scope op(b) comes packed from the cache, shared by the threads; otherwise (training,
+  // where the weights change every step) each thread packs the panels its share reads, into its own buffer.
+  const packed::PackedMatrix* cached = reuse ? &m_packedWeights.get(b, transposedB) : nullptr;
+  thread_local packed::PackedMatrix own;
+  auto panelsFor = [&](std::int64_t begin, std::int64_t end) -> const packed::PackedMatrix& {
+    if (cached) return *cached;
+    own.packPanels(bData, ldb, transposedB, k, n, begin, end);
+    return own;
+  };
+  // Rows of op(a) starting at `row`.
+  auto rowsFrom = [&](std::int64_t row) { return aData + (operand.transposedA ? row : row * lda); };
+  auto rowsDone = [&](std::int64_t offset, std::int64_t colBegin, std::int64_t colEnd) -> packed::RowsDone {
+    if (!epilogue) return {};
+    return [&epilogue, offset, colBegin, colEnd](std::int64_t rowBegin, std::int64_t rows) {
+      epilogue(offset + rowBegin, rows, colBegin, colEnd - colBegin);
+    };
+  };
+  // One piece: rows [rowBegin, rowEnd) x panels [panelBegin, panelEnd).
+  auto piece = [&](std::int64_t rowBegin, std::int64_t rowEnd, std::int64_t panelBegin, std::int64_t panelEnd) {
+    const packed::PackedMatrix& packedB = panelsFor(panelBegin, panelEnd);
+    packed::multiply(rowsFrom(rowBegin), lda, rowEnd - rowBegin, packedB, panelBegin, panelEnd,
+                     cData + rowBegin * ldc, ldc, operand, fused.rowsFurther(rowBegin),
+                     rowsDone(rowBegin, panelBegin * panelColumns, std::min(n, panelEnd * panelColumns)));
+  };
+  // Split over the threads in whole tiles of rows or whole panels; either way every element is the same chain of
+  // FMAs, so the bits do not depend on the split. Rows when the cache shares b (each thread packs only its rows
+  // of a) and there are enough of them; panels when each thread packs its own part of b, or rows are few.
   const int threads = threadCount();
-  // Rows split in whole tiles when there are enough of them (each thread packs its own rows of a, all share the
-  // packed b); otherwise panels of columns. Either way every element is the same chain of FMAs, so the bits do
-  // not depend on the split.
   const std::int64_t tileRows = packed::kTileRows;
   const std::int64_t rowTiles = (m + tileRows - 1) / tileRows;
-  auto rowsDone = [&](std::int64_t offset) -> packed::RowsDone {
-    if (!epilogue) return {};
-    return [&epilogue, offset, n](std::int64_t rowBegin, std::int64_t rows) { epilogue(offset + rowBegin, rows, 0, n); };
-  };
-  if (threads == 1 || m * n * packedB.k() < kSplitWork) {
-    packed::multiply(aData, lda, m, packedB, 0, panels, cData, ldc, fused, rowsDone(0));
-  } else if (rowTiles >= 2 * threads || rowTiles >= panels) {
+  const bool splitRows = cached ? rowTiles >= 2 * threads || rowTiles >= panels : panels < 2 * threads && rowTiles > panels;
+  if (threads == 1 || m * n * k < kSplitWork) {
+    piece(0, m, 0, panels);
+  } else if (splitRows) {
     const std::int64_t step = (rowTiles + threads - 1) / threads * tileRows;
-    parallelRanges(m, step, [&](std::int64_t begin, std::int64_t end) {
-      packed::multiply(aData + begin * lda, lda, end - begin, packedB, 0, panels, cData + begin * ldc, ldc,
-                       fused.rowsFurther(begin), rowsDone(begin));
-    });
+    parallelRanges(m, step, [&](std::int64_t begin, std::int64_t end) { piece(begin, end, 0, panels); });
   } else {
-    const std::int64_t step = (panels + threads - 1) / threads;
-    const std::int64_t panelColumns = packed::PackedMatrix::kPanelColumns;
-    parallelRanges(panels, step, [&](std::int64_t begin, std::int64_t end) {
-      packed::multiply(aData, lda, m, packedB, begin, end, cData, ldc, fused,
-                       [&](std::int64_t rowBegin, std::int64_t rows) {
-                         if (epilogue)
-                           epilogue(rowBegin, rows, begin * panelColumns,
-                                    std::min(n, end * panelColumns) - begin * panelColumns);
-                       });
-    });
+    parallelRanges(panels, (panels + threads - 1) / threads,
+                   [&](std::int64_t begin, std::int64_t end) { piece(0, m, begin, end); });
   }
   return true;
 }
@@ -162,7 +183,7 @@ void CpuBackend::linearForward(const TensorView& x, const TensorView& weight, co
   const auto ldy = y.rowStride();
   const auto lda = then ? then->output.rowStride() : 0;
   // With packed weights the kernel adds the bias and applies ReLU as it stores (the common case in LRP).
-  if (m_weightReuse > 0 && (!then || then->kind == ActivationKind::ReLU) &&
+  if ((!then || then->kind == ActivationKind::ReLU) &&
       packedGemm(Transpose::No, Transpose::Yes, 1.0f, x, weight, 0.0f, y, {},
                  packed::FusedStore{.bias = biasData, .relu = activated, .reluStride = lda}))
     return;
@@ -182,8 +203,7 @@ void CpuBackend::linearTransposeTimes(const TensorView& s, const TensorView& wei
   // s:[N,out] W:[out,in] a:[N,in] -> c:[N,in] = a * (s W); each block of c is multiplied while still in cache.
   const float* aData = a.data();
   const auto lda = a.rowStride();
-  if (m_weightReuse > 0 &&
-      packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
+  if (packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
                  packed::FusedStore{.factor = aData, .factorStride = lda}))
     return;
   float* cData = c.mutableData();

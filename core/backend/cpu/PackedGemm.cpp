@@ -71,6 +71,30 @@ void packA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc,
   }
 }
 
+// packA for A stored transposed ([kc][rows] with row stride lda): each k step is one contiguous run of rows.
+void packTransposedA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc, float* out) {
+  const auto mask = static_cast<__mmask16>((1u << rows) - 1);
+  const auto tileMask = static_cast<__mmask16>((1u << kMr) - 1);
+  for (std::int64_t kk = 0; kk < kc; ++kk)
+    _mm512_mask_storeu_ps(out + kk * kMr, tileMask, _mm512_maskz_loadu_ps(mask, a + kk * lda));
+}
+
+// Panel rows [0, k) of op(B) = B^T for the B rows [first, first + cols) (cols <= 32): 16 x 16 blocks through
+// the register transpose.
+void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, std::int64_t cols, std::int64_t k,
+                         float* panel) {
+  for (std::int64_t half = 0; half < kNr; half += 16)
+    for (std::int64_t k0 = 0; k0 < k; k0 += 16) {
+      const std::int64_t width = std::min<std::int64_t>(16, k - k0);
+      const auto loadMask = width == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << width) - 1);
+      __m512 r[16];
+      for (std::int64_t j = 0; j < 16; ++j)
+        r[j] = half + j < cols ? _mm512_maskz_loadu_ps(loadMask, b + (first + half + j) * ldb + k0) : _mm512_setzero_ps();
+      transpose16(r);
+      for (std::int64_t c = 0; c < width; ++c) _mm512_store_ps(panel + (k0 + c) * kNr + half, r[c]);
+    }
+}
+
 constexpr int kVectors = kNr / 16;
 
 // C tile [rows, cols] = (or +=, when accumulating) A micro-panel * B panel over kc, then `fused` (null before
@@ -123,6 +147,19 @@ void packA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc,
   }
 }
 
+void packTransposedA(const float* a, std::int64_t lda, std::int64_t rows, std::int64_t kc, float* out) {
+  for (std::int64_t kk = 0; kk < kc; ++kk)
+    for (std::int64_t i = 0; i < kMr; ++i) out[kk * kMr + i] = i < rows ? a[kk * lda + i] : 0.0f;
+}
+
+void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, std::int64_t cols, std::int64_t k,
+                         float* panel) {
+  for (std::int64_t j = 0; j < cols; ++j) {
+    const float* row = b + (first + j) * ldb;
+    for (std::int64_t kk = 0; kk < k; ++kk) panel[kk * kNr + j] = row[kk];
+  }
+}
+
 // The same sums in the same order, one element at a time (fmaf rounds once, as the vector FMA does): builds
 // without AVX-512 compute the same bits, slowly. The backend does not use it (available() is false); the
 // tests do, so the packing is checked on every machine.
@@ -163,25 +200,22 @@ bool available() {
 
 void PackedMatrix::Free::operator()(float* p) const { std::free(p); }
 
-void PackedMatrix::pack(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n) {
+void PackedMatrix::packPanels(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n,
+                              std::int64_t panelBegin, std::int64_t panelEnd) {
   m_k = k;
   m_n = n;
-  const auto needed = static_cast<std::size_t>(panels() * k * kNr);
+  const auto needed = static_cast<std::size_t>(std::max<std::int64_t>(panels() * k * kNr, 1));
   if (needed > m_capacity) {
     m_values.reset(alignedFloats(needed));
     m_capacity = needed;
   }
   float* out = m_values.get();
-  for (std::int64_t p = 0; p < panels(); ++p) {
+  for (std::int64_t p = panelBegin; p < panelEnd; ++p) {
     float* panel = out + p * k * kNr;
     const std::int64_t first = p * kNr, cols = std::min(kNr, n - first);
     if (cols < kNr) std::fill_n(panel, k * kNr, 0.0f);
     if (transposed) {
-      // op(B)[kk][j] = B[j][kk]: read each stored row once, write it down a column of the panel.
-      for (std::int64_t j = 0; j < cols; ++j) {
-        const float* row = b + (first + j) * ldb;
-        for (std::int64_t kk = 0; kk < k; ++kk) panel[kk * kNr + j] = row[kk];
-      }
+      packTransposedPanel(b, ldb, first, cols, k, panel);  // op(B)[kk][j] = B[first + j][kk]
     } else {
       for (std::int64_t kk = 0; kk < k; ++kk) std::memcpy(panel + kk * kNr, b + kk * ldb + first, cols * sizeof(float));
     }
@@ -190,6 +224,12 @@ void PackedMatrix::pack(const float* b, std::int64_t ldb, bool transposed, std::
 
 void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
               std::int64_t panelEnd, float* c, std::int64_t ldc, const FusedStore& fused, const RowsDone& done) {
+  multiply(a, lda, rows, b, panelBegin, panelEnd, c, ldc, Operand{}, fused, done);
+}
+
+void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
+              std::int64_t panelEnd, float* c, std::int64_t ldc, const Operand& operand, const FusedStore& fused,
+              const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());
   const std::int64_t k = b.k();
   const bool anyFused = fused.bias || fused.factor || fused.relu;
@@ -202,8 +242,13 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
       const std::int64_t kc = std::min(kKc, k - k0);
       const bool last = k0 + kKc >= k;
       if (kc > 0)
-        for (std::int64_t i = 0; i < mc; i += kMr)
-          packA(a + (i0 + i) * lda + k0, lda, std::min(kMr, mc - i), kc, aPanel + i * kc);
+        for (std::int64_t i = 0; i < mc; i += kMr) {
+          const std::int64_t tileRows = std::min(kMr, mc - i);
+          if (operand.transposedA)
+            packTransposedA(a + k0 * lda + i0 + i, lda, tileRows, kc, aPanel + i * kc);
+          else
+            packA(a + (i0 + i) * lda + k0, lda, tileRows, kc, aPanel + i * kc);
+        }
       for (std::int64_t p = panelBegin; p < panelEnd; ++p) {
         const float* bp = kc > 0 ? b.panelRow(p, k0) : nullptr;
         const std::int64_t cols = std::min(kNr, b.n() - p * kNr);
@@ -213,7 +258,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
           if (tile.factor) tile.factor += p * kNr;
           if (tile.relu) tile.relu += p * kNr;
           microKernel(kc, aPanel + i * kc, bp,
-                      c + (i0 + i) * ldc + p * kNr, ldc, std::min(kMr, mc - i), cols, k0 > 0,
+                      c + (i0 + i) * ldc + p * kNr, ldc, std::min(kMr, mc - i), cols, k0 > 0 || operand.addToC,
                       last && anyFused ? &tile : nullptr);
         }
       }

@@ -31,7 +31,13 @@ class PackedMatrix {
 
   // b: the matrix as stored, with row stride ldb. transposed: B is stored [n, k] and op(B) = B^T (a Dense
   // layer's weights W:[units, in] in x W^T); otherwise stored [k, n] as it is (s W).
-  void pack(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n);
+  void pack(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n) {
+    packPanels(b, ldb, transposed, k, n, 0, (n + kPanelColumns - 1) / kPanelColumns);
+  }
+  // Only panels [panelBegin, panelEnd) (the others keep whatever they held): a thread packing the part of B its
+  // share of a product reads.
+  void packPanels(const float* b, std::int64_t ldb, bool transposed, std::int64_t k, std::int64_t n,
+                  std::int64_t panelBegin, std::int64_t panelEnd);
 
   std::int64_t k() const { return m_k; }
   std::int64_t n() const { return m_n; }
@@ -78,5 +84,14 @@ using RowsDone = std::function<void(std::int64_t rowBegin, std::int64_t rows)>;
 void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
               std::int64_t panelEnd, float* c, std::int64_t ldc, const FusedStore& fused = {},
               const RowsDone& done = {});
+
+// How the A operand is stored and what happens to C's earlier values.
+struct Operand {
+  bool transposedA = false;  // A stored [k, rows] (a weight gradient's dy^T); lda is then its row stride
+  bool addToC = false;       // C += A op(B) instead of C = A op(B)
+};
+void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
+              std::int64_t panelEnd, float* c, std::int64_t ldc, const Operand& operand, const FusedStore& fused,
+              const RowsDone& done);
 
 }  // namespace ffn::packed

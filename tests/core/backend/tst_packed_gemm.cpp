@@ -64,6 +64,8 @@ class PackedGemmTest : public QObject {
   void fusedStoresMatchSeparatePasses_data();
   void fusedStoresMatchSeparatePasses();
   void backendScopeMatchesOpenBlasAndIgnoresThreadCount();
+  void productsOutsideTheScope_data();
+  void productsOutsideTheScope();
   void writtenWeightsAreRepacked();
   void epilogueSeesEveryBlock();
   void explainerReusesItsPackedWeights();
@@ -182,6 +184,7 @@ void PackedGemmTest::fusedStoresMatchSeparatePasses() {
 }
 
 void PackedGemmTest::backendScopeMatchesOpenBlasAndIgnoresThreadCount() {
+  // "plain": outside the scope (OpenBLAS, or the kernel packing per call); inside: packed once and kept.
   const Tensor x = randomTensor(Shape{300, 784}, 7), w = randomTensor(Shape{256, 784}, 8, 0.05f);
   std::vector<std::int64_t> packs;
   auto product = [&](int threads, bool reuse) {
@@ -199,6 +202,72 @@ void PackedGemmTest::backendScopeMatchesOpenBlasAndIgnoresThreadCount() {
   QVERIFY(normalisedMse(one.values(), plain.values()) < 1e-12);
   if (!packed::available()) QSKIP("no AVX-512 in this build: the backend keeps to OpenBLAS inside the scope");
   QVERIFY(sameBits(one.values(), two.values()));
+}
+
+void PackedGemmTest::productsOutsideTheScope_data() {
+  QTest::addColumn<int>("m");
+  QTest::addColumn<int>("n");
+  QTest::addColumn<int>("k");
+  QTest::addColumn<bool>("transposedA");
+  QTest::addColumn<bool>("transposedB");
+  QTest::addColumn<float>("beta");
+  // A training step's products: forward x W^T (panel split, each thread packing its panels), input gradient
+  // dy W, weight gradient dy^T x written or added to; few rows and many (row split); a narrow output.
+  const std::tuple<int, int, int, bool, bool, float> cases[] = {
+      {128, 256, 784, false, true, 0.0f}, {128, 256, 256, false, false, 0.0f}, {256, 784, 128, true, false, 0.0f},
+      {256, 100, 128, true, false, 1.0f}, {10, 256, 128, true, false, 0.0f},  {500, 40, 300, false, true, 0.0f},
+      {128, 10, 256, false, true, 1.0f},  {3, 33, 17, true, true, 0.0f}};
+  for (auto [m, n, k, ta, tb, beta] : cases)
+    QTest::newRow(qPrintable(QString("%1x%2x%3 %4%5 beta %6").arg(m).arg(n).arg(k).arg(ta ? "T" : "N").arg(tb ? "T" : "N").arg(beta)))
+        << m << n << k << ta << tb << beta;
+}
+
+void PackedGemmTest::productsOutsideTheScope() {
+  // Training's products (no weight-reuse scope): op(b) packed per call. Against a double reference, the operands
+  // as column ranges of wider matrices; the same bits at 1 and 2 threads.
+  QFETCH(int, m);
+  QFETCH(int, n);
+  QFETCH(int, k);
+  QFETCH(bool, transposedA);
+  QFETCH(bool, transposedB);
+  QFETCH(float, beta);
+  const Tensor aWide = randomTensor(transposedA ? Shape{k, m + 3} : Shape{m, k + 3}, 21);
+  const Tensor bWide = randomTensor(transposedB ? Shape{n, k + 2} : Shape{k, n + 2}, 22);
+  const TensorView a = TensorView(aWide).columnRange(1, transposedA ? m : k);
+  const TensorView b = TensorView(bWide).columnRange(2, transposedB ? k : n);
+  const Tensor before = randomTensor(Shape{m, n + 1}, 23);
+  // op(a) as [m, k] and op(b) as [n, k] for the reference.
+  std::vector<float> opA(static_cast<std::size_t>(m * k)), opBt(static_cast<std::size_t>(n * k));
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t kk = 0; kk < k; ++kk)
+      opA[static_cast<std::size_t>(i * k + kk)] = transposedA ? a.data()[kk * a.rowStride() + i] : a.data()[i * a.rowStride() + kk];
+  for (std::int64_t j = 0; j < n; ++j)
+    for (std::int64_t kk = 0; kk < k; ++kk)
+      opBt[static_cast<std::size_t>(j * k + kk)] = transposedB ? b.data()[j * b.rowStride() + kk] : b.data()[kk * b.rowStride() + j];
+  const std::vector<double> product = reference(opA.data(), k, opBt.data(), k, true, m, n, k);
+  std::vector<Tensor> results;
+  for (int threads : {1, 2}) {
+    CpuBackend backend(threads);
+    Tensor cWide = before;
+    const TensorView c = TensorView(cWide).columnRange(1, n);
+    backend.gemm(transposedA ? Transpose::Yes : Transpose::No, transposedB ? Transpose::Yes : Transpose::No, 1.0f, a, b,
+                 beta, c);
+    double worst = 0.0;
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n + 1; ++j) {
+        const float got = cWide.data()[i * (n + 1) + j], old = before.data()[i * (n + 1) + j];
+        if (j == 0) {
+          QCOMPARE(got, old);  // outside the view
+          continue;
+        }
+        worst = std::max(worst, std::abs(got - (product[static_cast<std::size_t>(i * n + j - 1)] + beta * old)));
+      }
+    QVERIFY2(worst < 1e-4 * std::sqrt(k), qPrintable(QString("%1 thread(s): worst error %2").arg(threads).arg(worst)));
+    QCOMPARE(backend.packedWeights().packs(), 0);  // nothing kept outside the scope
+    results.push_back(cWide);
+  }
+  if (!CpuBackend(1).packsEveryProduct()) QSKIP("products on OpenBLAS here: its bits follow the thread count");
+  QVERIFY(sameBits(results[0].values(), results[1].values()));
 }
 
 void PackedGemmTest::writtenWeightsAreRepacked() {
