@@ -57,8 +57,9 @@ TrainingPanel::TrainingPanel(NetworkDocument* document, RunController* runs, QWi
       m_data(new DataSettingsBox(document)),
       m_device(new QComboBox),
       m_threads(spinBox("threads", 1, std::max(1, QThread::idealThreadCount()),
-                        tr("CPU threads a run computes with (this computer's choice, not the project's). The "
-                           "thread count changes the last bits of matrix products: the CLI line says which."))),
+                        tr("CPU threads a run computes with (this computer's choice, not the project's). On a "
+                           "CPU without AVX-512 the thread count changes the last bits of matrix products: the "
+                           "CLI line says which."))),
       m_error(new QLabel) {
   m_rule->setObjectName(QStringLiteral("rule"));
   for (const RuleInfo& rule : trainingRules()) m_rule->addItem(qs(rule.title), qs(rule.name));

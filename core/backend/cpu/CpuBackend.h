@@ -13,8 +13,9 @@
 namespace ffn {
 
 // Threads a new CpuBackend uses by default (0 = all cores). Element-wise ops and reductions are split into
-// pieces that depend only on the sizes, so they give the same bits at any thread count; GEMM blocks follow the
-// thread count, so a different count changes results in the last bits (the same count always gives the same).
+// pieces that depend only on the sizes, so they give the same bits at any thread count. So do products with the
+// packed kernel (AVX-512 builds); on OpenBLAS, GEMM blocks follow the thread count, so a different count changes
+// results in the last bits (the same count always gives the same).
 void setComputeThreads(int threads);
 int computeThreads();
 

@@ -1,9 +1,13 @@
-// GEMM through OpenBLAS's cblas_sgemm: on our layer shapes (128x256x784 and the like) it measured 1.3-1.6x
-// Eigen's own product on these machines. OpenBLAS itself runs single-threaded; we split a large product into
-// blocks of C rows or columns over our own thread pool, whose workers stay hot between the many small ops of a
+// Products. With AVX-512 (the build uses -march=native) they go through our packed kernel
+// (core/backend/cpu/PackedGemm.h): 1.1-1.2x OpenBLAS's single-thread sgemm on our layer shapes, and every
+// element is one fixed chain of FMAs, so the bits depend neither on the thread count nor on the batch. Inside a
+// weight-reuse scope (LRP) the weights stay packed between calls; in training each thread packs the part of
+// op(b) it reads. Elsewhere, and with FFN_CPU_GEMM=openblas, OpenBLAS's cblas_sgemm: on our shapes it measured
+// 1.3-1.6x Eigen's own product.
+// Either way the work is split over our own thread pool, whose workers stay hot between the many small ops of a
 // training step (OpenBLAS's threads went to sleep and woke for every GEMM: 2 threads were barely faster than 1).
 // One block per thread measured fastest (fixed, size-only blocks cost 10-20% on 2 cores); OpenBLAS's kernels
-// then round slightly differently at different block widths, so the last bits depend on the thread count
+// then round slightly differently at different block widths, so there the last bits depend on the thread count
 // (never on timing: the same thread count gives the same bits).
 #include <cblas.h>
 
