@@ -1,5 +1,8 @@
 // im2col / col2im and the channel transposes that turn a batched convolution into one GEMM:
 // x:[N,C,H,W] -> cols:[N*OH*OW, C*KH*KW]; y' = cols * W^T:[N*OH*OW, OC]; y = channels-first(y'):[N,OC,OH,OW].
+// Each splits the samples over the threads (every sample's output is its own: the same bits at any count).
+#include <algorithm>
+
 #include "core/backend/cpu/CpuBackend.h"
 
 namespace ffn {
@@ -10,7 +13,8 @@ void CpuBackend::im2col(const Window2d& w, const TensorView& x, const TensorView
   const std::int64_t sampleSize = w.channels * w.height * w.width;
   const float* in = x.data();
   float* out = cols.mutableData();
-  for (std::int64_t s = 0; s < n; ++s) {
+  hostParallel(n, [&](std::int64_t first, std::int64_t last) {
+  for (std::int64_t s = first; s < last; ++s) {
     const float* sample = in + s * sampleSize;
     for (std::int64_t y = 0; y < oh; ++y) {
       for (std::int64_t xo = 0; xo < ow; ++xo) {
@@ -29,6 +33,7 @@ void CpuBackend::im2col(const Window2d& w, const TensorView& x, const TensorView
       }
     }
   }
+  });
 }
 
 void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorView& dx) {
@@ -37,8 +42,9 @@ void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorV
   const std::int64_t sampleSize = w.channels * w.height * w.width;
   const float* in = cols.data();
   float* out = dx.mutableData();
-  std::fill_n(out, n * sampleSize, 0.0f);
-  for (std::int64_t s = 0; s < n; ++s) {
+  hostParallel(n, [&](std::int64_t first, std::int64_t last) {
+  std::fill(out + first * sampleSize, out + last * sampleSize, 0.0f);
+  for (std::int64_t s = first; s < last; ++s) {
     float* sample = out + s * sampleSize;
     for (std::int64_t y = 0; y < oh; ++y) {
       for (std::int64_t xo = 0; xo < ow; ++xo) {
@@ -56,16 +62,16 @@ void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorV
       }
     }
   }
+  });
 }
 
 namespace {
 
-// Transposes each sample's [rows, cols] block: the two channel orders are each other's transpose.
-void transposeEachSample(std::int64_t n, std::int64_t rows, std::int64_t cols, const TensorView& from,
-                         const TensorView& to) {
-  const float* in = from.data();
-  float* out = to.mutableData();
-  for (std::int64_t s = 0; s < n; ++s) {
+// Transposes the [rows, cols] block of each sample in [first, last): the two channel orders are each other's
+// transpose.
+void transposeEachSample(std::int64_t first, std::int64_t last, std::int64_t rows, std::int64_t cols,
+                         const float* in, float* out) {
+  for (std::int64_t s = first; s < last; ++s) {
     ConstMatrixMap source(in + s * rows * cols, rows, cols);
     MatrixMap target(out + s * rows * cols, cols, rows);
     target = source.transpose();
@@ -76,12 +82,20 @@ void transposeEachSample(std::int64_t n, std::int64_t rows, std::int64_t cols, c
 
 void CpuBackend::channelsLastToFirst(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
                                      const TensorView& to) {
-  transposeEachSample(n, hw, c, from, to);  // [N, HW, C] -> [N, C, HW]
+  const float* in = from.data();
+  float* out = to.mutableData();
+  hostParallel(n, [&](std::int64_t first, std::int64_t last) {
+    transposeEachSample(first, last, hw, c, in, out);  // [N, HW, C] -> [N, C, HW]
+  });
 }
 
 void CpuBackend::channelsFirstToLast(std::int64_t n, std::int64_t hw, std::int64_t c, const TensorView& from,
                                      const TensorView& to) {
-  transposeEachSample(n, c, hw, from, to);  // [N, C, HW] -> [N, HW, C]
+  const float* in = from.data();
+  float* out = to.mutableData();
+  hostParallel(n, [&](std::int64_t first, std::int64_t last) {
+    transposeEachSample(first, last, c, hw, in, out);  // [N, C, HW] -> [N, HW, C]
+  });
 }
 
 }  // namespace ffn
