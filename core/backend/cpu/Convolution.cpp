@@ -7,61 +7,65 @@
 
 namespace ffn {
 
-void CpuBackend::im2col(const Window2d& w, const TensorView& x, const TensorView& cols) {
-  const std::int64_t n = x.rows(), oh = w.outHeight(), ow = w.outWidth();
-  const std::int64_t patch = w.channels * w.kernelH * w.kernelW;
-  const std::int64_t sampleSize = w.channels * w.height * w.width;
-  const float* in = x.data();
-  float* out = cols.mutableData();
-  hostParallel(n, [&](std::int64_t first, std::int64_t last) {
-  for (std::int64_t s = first; s < last; ++s) {
-    const float* sample = in + s * sampleSize;
+namespace {
+
+// Calls visit(sample, pixel, iy0, ix0, inside) for every output pixel of the samples [first, last): pixel is its
+// row in cols, (iy0, ix0) its window's top-left corner in the input, inside whether the whole window lies in the
+// image (most do: those copy without bounds checks, which took most of im2col's time).
+template <typename Visit>
+void forEachPixel(const Window2d& w, std::int64_t first, std::int64_t last, Visit&& visit) {
+  const std::int64_t oh = w.outHeight(), ow = w.outWidth();
+  for (std::int64_t s = first; s < last; ++s)
     for (std::int64_t y = 0; y < oh; ++y) {
-      for (std::int64_t xo = 0; xo < ow; ++xo) {
-        float* row = out + ((s * oh + y) * ow + xo) * patch;
-        for (std::int64_t c = 0; c < w.channels; ++c) {
-          const float* plane = sample + c * w.height * w.width;
-          for (std::int64_t ky = 0; ky < w.kernelH; ++ky) {
-            const std::int64_t iy = y * w.strideH - w.padH + ky;
-            for (std::int64_t kx = 0; kx < w.kernelW; ++kx) {
-              const std::int64_t ix = xo * w.strideW - w.padW + kx;
-              const bool inside = iy >= 0 && iy < w.height && ix >= 0 && ix < w.width;
-              *row++ = inside ? plane[iy * w.width + ix] : 0.0f;
-            }
-          }
-        }
+      const std::int64_t iy0 = y * w.strideH - w.padH;
+      const bool rowInside = iy0 >= 0 && iy0 + w.kernelH <= w.height;
+      for (std::int64_t x = 0; x < ow; ++x) {
+        const std::int64_t ix0 = x * w.strideW - w.padW;
+        visit(s, (s * oh + y) * ow + x, iy0, ix0, rowInside && ix0 >= 0 && ix0 + w.kernelW <= w.width);
       }
     }
-  }
+}
+
+}  // namespace
+
+void CpuBackend::im2col(const Window2d& w, const TensorView& x, const TensorView& cols) {
+  const std::int64_t patch = w.channels * w.kernelH * w.kernelW;
+  const std::int64_t planeSize = w.height * w.width, sampleSize = w.channels * planeSize;
+  const float* in = x.data();
+  float* out = cols.mutableData();
+  hostParallel(x.rows(), [&](std::int64_t first, std::int64_t last) {
+    forEachPixel(w, first, last, [&](std::int64_t s, std::int64_t pixel, std::int64_t iy0, std::int64_t ix0, bool inside) {
+      float* row = out + pixel * patch;
+      for (std::int64_t c = 0; c < w.channels; ++c) {
+        const float* plane = in + s * sampleSize + c * planeSize;
+        for (std::int64_t iy = iy0; iy < iy0 + w.kernelH; ++iy) {
+          const bool rowOk = iy >= 0 && iy < w.height;
+          for (std::int64_t ix = ix0; ix < ix0 + w.kernelW; ++ix)
+            *row++ = inside || (rowOk && ix >= 0 && ix < w.width) ? plane[iy * w.width + ix] : 0.0f;
+        }
+      }
+    });
   });
 }
 
 void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorView& dx) {
-  const std::int64_t n = dx.rows(), oh = w.outHeight(), ow = w.outWidth();
   const std::int64_t patch = w.channels * w.kernelH * w.kernelW;
-  const std::int64_t sampleSize = w.channels * w.height * w.width;
+  const std::int64_t planeSize = w.height * w.width, sampleSize = w.channels * planeSize;
   const float* in = cols.data();
   float* out = dx.mutableData();
-  hostParallel(n, [&](std::int64_t first, std::int64_t last) {
-  std::fill(out + first * sampleSize, out + last * sampleSize, 0.0f);
-  for (std::int64_t s = first; s < last; ++s) {
-    float* sample = out + s * sampleSize;
-    for (std::int64_t y = 0; y < oh; ++y) {
-      for (std::int64_t xo = 0; xo < ow; ++xo) {
-        const float* row = in + ((s * oh + y) * ow + xo) * patch;
-        for (std::int64_t c = 0; c < w.channels; ++c) {
-          float* plane = sample + c * w.height * w.width;
-          for (std::int64_t ky = 0; ky < w.kernelH; ++ky) {
-            const std::int64_t iy = y * w.strideH - w.padH + ky;
-            for (std::int64_t kx = 0; kx < w.kernelW; ++kx, ++row) {
-              const std::int64_t ix = xo * w.strideW - w.padW + kx;
-              if (iy >= 0 && iy < w.height && ix >= 0 && ix < w.width) plane[iy * w.width + ix] += *row;
-            }
-          }
+  hostParallel(dx.rows(), [&](std::int64_t first, std::int64_t last) {
+    std::fill(out + first * sampleSize, out + last * sampleSize, 0.0f);
+    forEachPixel(w, first, last, [&](std::int64_t s, std::int64_t pixel, std::int64_t iy0, std::int64_t ix0, bool inside) {
+      const float* row = in + pixel * patch;
+      for (std::int64_t c = 0; c < w.channels; ++c) {
+        float* plane = out + s * sampleSize + c * planeSize;
+        for (std::int64_t iy = iy0; iy < iy0 + w.kernelH; ++iy) {
+          const bool rowOk = iy >= 0 && iy < w.height;
+          for (std::int64_t ix = ix0; ix < ix0 + w.kernelW; ++ix, ++row)
+            if (inside || (rowOk && ix >= 0 && ix < w.width)) plane[iy * w.width + ix] += *row;
         }
       }
-    }
-  }
+    });
   });
 }
 
