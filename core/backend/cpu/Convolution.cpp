@@ -34,7 +34,8 @@ void CpuBackend::im2col(const Window2d& w, const TensorView& x, const TensorView
   const float* in = x.data();
   float* out = cols.mutableData();
   hostParallel(x.rows(), [&](std::int64_t first, std::int64_t last) {
-    forEachPixel(w, first, last, [&](std::int64_t s, std::int64_t pixel, std::int64_t iy0, std::int64_t ix0, bool inside) {
+    forEachPixel(w, first, last,
+                 [&](std::int64_t s, std::int64_t pixel, std::int64_t iy0, std::int64_t ix0, bool inside) {
       float* row = out + pixel * patch;
       for (std::int64_t c = 0; c < w.channels; ++c) {
         const float* plane = in + s * sampleSize + c * planeSize;
@@ -55,7 +56,8 @@ void CpuBackend::col2im(const Window2d& w, const TensorView& cols, const TensorV
   float* out = dx.mutableData();
   hostParallel(dx.rows(), [&](std::int64_t first, std::int64_t last) {
     std::fill(out + first * sampleSize, out + last * sampleSize, 0.0f);
-    forEachPixel(w, first, last, [&](std::int64_t s, std::int64_t pixel, std::int64_t iy0, std::int64_t ix0, bool inside) {
+    forEachPixel(w, first, last,
+                 [&](std::int64_t s, std::int64_t pixel, std::int64_t iy0, std::int64_t ix0, bool inside) {
       const float* row = in + pixel * patch;
       for (std::int64_t c = 0; c < w.channels; ++c) {
         float* plane = out + s * sampleSize + c * planeSize;

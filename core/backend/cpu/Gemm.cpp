@@ -165,7 +165,8 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
   const int threads = threadCount();
   const std::int64_t tileRows = packed::kTileRows;
   const std::int64_t rowTiles = (m + tileRows - 1) / tileRows;
-  const bool splitRows = cached ? rowTiles >= 2 * threads || rowTiles >= panels : panels < 2 * threads && rowTiles > panels;
+  const bool splitRows =
+      cached ? rowTiles >= 2 * threads || rowTiles >= panels : panels < 2 * threads && rowTiles > panels;
   if (threads == 1 || m * n * k < kSplitWork) {
     piece(0, m, 0, panels);
   } else if (splitRows) {

@@ -89,7 +89,8 @@ void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, s
       const auto loadMask = width == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << width) - 1);
       __m512 r[16];
       for (std::int64_t j = 0; j < 16; ++j)
-        r[j] = half + j < cols ? _mm512_maskz_loadu_ps(loadMask, b + (first + half + j) * ldb + k0) : _mm512_setzero_ps();
+        r[j] = half + j < cols ? _mm512_maskz_loadu_ps(loadMask, b + (first + half + j) * ldb + k0)
+                               : _mm512_setzero_ps();
       transpose16(r);
       for (std::int64_t c = 0; c < width; ++c) _mm512_store_ps(panel + (k0 + c) * kNr + half, r[c]);
     }

@@ -9,15 +9,28 @@
 namespace ffn {
 namespace {
 
-// Calls visit(outputIndex, plane offset of the sample/channel, window start y/x) for every output cell of the
-// samples [first, last).
+// Calls visit(outputIndex, plane, channel, window start y/x, inside) for every output cell of the n samples,
+// their samples split over the backend's threads; plane counts (sample, channel) pairs, inside says the whole
+// window lies in the image (no bounds checks needed: they and a division per window took most of max
+// pooling's time).
 template <typename Visit>
-void forEachWindow(const Window2d& w, std::int64_t first, std::int64_t last, Visit&& visit) {
+void forEachWindow(Backend& backend, const Window2d& w, std::int64_t n, Visit&& visit) {
   const std::int64_t oh = w.outHeight(), ow = w.outWidth();
-  std::int64_t output = first * w.channels * oh * ow;
-  for (std::int64_t plane = first * w.channels; plane < last * w.channels; ++plane)
-    for (std::int64_t y = 0; y < oh; ++y)
-      for (std::int64_t x = 0; x < ow; ++x) visit(output++, plane, y * w.strideH - w.padH, x * w.strideW - w.padW);
+  backend.hostParallel(n, [&](std::int64_t first, std::int64_t last) {
+    std::int64_t output = first * w.channels * oh * ow;
+    for (std::int64_t sample = first; sample < last; ++sample)
+      for (std::int64_t channel = 0; channel < w.channels; ++channel) {
+        const std::int64_t plane = sample * w.channels + channel;
+        for (std::int64_t y = 0; y < oh; ++y) {
+          const std::int64_t y0 = y * w.strideH - w.padH;
+          const bool rowInside = y0 >= 0 && y0 + w.kernelH <= w.height;
+          for (std::int64_t x = 0; x < ow; ++x) {
+            const std::int64_t x0 = x * w.strideW - w.padW;
+            visit(output++, plane, channel, y0, x0, rowInside && x0 >= 0 && x0 + w.kernelW <= w.width);
+          }
+        }
+      }
+  });
 }
 
 }  // namespace
@@ -26,24 +39,23 @@ void CpuBackend::maxPoolForward(const Window2d& w, const TensorView& x, const Te
   const float* in = x.data();
   float* out = y.mutableData();
   float* winner = argmax.mutableData();
-  const std::int64_t planeSize = w.height * w.width, sampleSize = w.channels * planeSize;
-  hostParallel(x.rows(), [&](std::int64_t first, std::int64_t last) {
-  forEachWindow(w, first, last, [&](std::int64_t o, std::int64_t plane, std::int64_t y0, std::int64_t x0) {
-    const std::int64_t sampleStart = (plane / w.channels) * sampleSize;
-    const std::int64_t planeStart = plane * planeSize;
-    float best = -std::numeric_limits<float>::infinity();
-    std::int64_t bestIndex = planeStart;
-    for (std::int64_t ky = 0; ky < w.kernelH; ++ky)
-      for (std::int64_t kx = 0; kx < w.kernelW; ++kx) {
-        const std::int64_t iy = y0 + ky, ix = x0 + kx;
-        if (iy < 0 || iy >= w.height || ix < 0 || ix >= w.width) continue;
-        const std::int64_t index = planeStart + iy * w.width + ix;
-        if (in[index] > best) best = in[index], bestIndex = index;
-      }
-    out[o] = best;
-    winner[o] = static_cast<float>(bestIndex - sampleStart);  // exact: one sample has < 2^24 elements
-  });
-  });
+  const std::int64_t planeSize = w.height * w.width;
+  forEachWindow(*this, w, x.rows(),
+                [&](std::int64_t o, std::int64_t plane, std::int64_t channel, std::int64_t y0, std::int64_t x0,
+                    bool inside) {
+                  const std::int64_t planeStart = plane * planeSize;
+                  float best = -std::numeric_limits<float>::infinity();
+                  std::int64_t bestIndex = planeStart;
+                  for (std::int64_t iy = y0; iy < y0 + w.kernelH; ++iy)
+                    for (std::int64_t ix = x0; ix < x0 + w.kernelW; ++ix) {
+                      if (!inside && (iy < 0 || iy >= w.height || ix < 0 || ix >= w.width)) continue;
+                      const std::int64_t index = planeStart + iy * w.width + ix;
+                      if (in[index] > best) best = in[index], bestIndex = index;
+                    }
+                  out[o] = best;
+                  // Within its sample: the channel's offset plus the position (exact: a sample has < 2^24 values).
+                  winner[o] = static_cast<float>(bestIndex - planeStart + channel * planeSize);
+                });
 }
 
 void CpuBackend::maxPoolBackward(const Window2d& w, const TensorView& argmax, const TensorView& dy,
@@ -68,17 +80,15 @@ void CpuBackend::avgPoolForward(const Window2d& w, const TensorView& x, const Te
   float* out = y.mutableData();
   const float inverseArea = 1.0f / static_cast<float>(w.kernelH * w.kernelW);
   const std::int64_t planeSize = w.height * w.width;
-  hostParallel(x.rows(), [&](std::int64_t first, std::int64_t last) {
-  forEachWindow(w, first, last, [&](std::int64_t o, std::int64_t plane, std::int64_t y0, std::int64_t x0) {
-    float total = 0.0f;
-    for (std::int64_t ky = 0; ky < w.kernelH; ++ky)
-      for (std::int64_t kx = 0; kx < w.kernelW; ++kx) {
-        const std::int64_t iy = y0 + ky, ix = x0 + kx;
-        if (iy >= 0 && iy < w.height && ix >= 0 && ix < w.width) total += in[plane * planeSize + iy * w.width + ix];
-      }
-    out[o] = total * inverseArea;
-  });
-  });
+  forEachWindow(*this, w, x.rows(),
+                [&](std::int64_t o, std::int64_t plane, std::int64_t, std::int64_t y0, std::int64_t x0, bool inside) {
+                  float total = 0.0f;
+                  for (std::int64_t iy = y0; iy < y0 + w.kernelH; ++iy)
+                    for (std::int64_t ix = x0; ix < x0 + w.kernelW; ++ix)
+                      if (inside || (iy >= 0 && iy < w.height && ix >= 0 && ix < w.width))
+                        total += in[plane * planeSize + iy * w.width + ix];
+                  out[o] = total * inverseArea;
+                });
 }
 
 void CpuBackend::avgPoolBackward(const Window2d& w, const TensorView& dy, const TensorView& dx) {
@@ -86,18 +96,16 @@ void CpuBackend::avgPoolBackward(const Window2d& w, const TensorView& dy, const 
   float* gradIn = dx.mutableData();
   const float inverseArea = 1.0f / static_cast<float>(w.kernelH * w.kernelW);
   const std::int64_t planeSize = w.height * w.width;
-  const std::int64_t sampleSize = w.channels * planeSize;
-  hostParallel(dx.rows(), [&](std::int64_t first, std::int64_t last) {
-  std::fill(gradIn + first * sampleSize, gradIn + last * sampleSize, 0.0f);
-  forEachWindow(w, first, last, [&](std::int64_t o, std::int64_t plane, std::int64_t y0, std::int64_t x0) {
-    const float share = gradOut[o] * inverseArea;
-    for (std::int64_t ky = 0; ky < w.kernelH; ++ky)
-      for (std::int64_t kx = 0; kx < w.kernelW; ++kx) {
-        const std::int64_t iy = y0 + ky, ix = x0 + kx;
-        if (iy >= 0 && iy < w.height && ix >= 0 && ix < w.width) gradIn[plane * planeSize + iy * w.width + ix] += share;
-      }
-  });
-  });
+  // Cleared first: windows may overlap, so the pass adds.
+  std::fill_n(gradIn, dx.size(), 0.0f);
+  forEachWindow(*this, w, dx.rows(),
+                [&](std::int64_t o, std::int64_t plane, std::int64_t, std::int64_t y0, std::int64_t x0, bool inside) {
+                  const float share = gradOut[o] * inverseArea;
+                  for (std::int64_t iy = y0; iy < y0 + w.kernelH; ++iy)
+                    for (std::int64_t ix = x0; ix < x0 + w.kernelW; ++ix)
+                      if (inside || (iy >= 0 && iy < w.height && ix >= 0 && ix < w.width))
+                        gradIn[plane * planeSize + iy * w.width + ix] += share;
+                });
 }
 
 }  // namespace ffn
