@@ -13,7 +13,9 @@ namespace ffn {
 
 class PackedWeightsCache {
  public:
-  explicit PackedWeightsCache(std::size_t byteBudget = std::size_t{256} << 20) : m_budget(byteBudget) {}
+  // The default holds the Fashion-MNIST MLP's copies (4 MB with a rule's changed weights) many times over, and
+  // bounds what copies of networks no longer explained (the lab recompiles on every edit) keep in memory.
+  explicit PackedWeightsCache(std::size_t byteBudget = std::size_t{64} << 20) : m_budget(byteBudget) {}
 
   // op(b) packed: b as a [k, n] matrix (transposed = false) or its transpose (b stored [n, k]).
   const packed::PackedMatrix& get(const TensorView& b, bool transposed);

@@ -67,6 +67,7 @@ class PackedGemmTest : public QObject {
   void productsOutsideTheScope_data();
   void productsOutsideTheScope();
   void writtenWeightsAreRepacked();
+  void cacheKeepsToItsBudget();
   void epilogueSeesEveryBlock();
   void explainerReusesItsPackedWeights();
 };
@@ -298,6 +299,29 @@ void PackedGemmTest::writtenWeightsAreRepacked() {
   backend.gemm(Transpose::No, Transpose::No, 1.0f, x, TensorView(w, 0, Shape{40, 70}), 0.0f, y);
   QCOMPARE(backend.packedWeights().packs(), 4);
   QCOMPARE(backend.packedWeights().entries(), std::size_t{2});
+}
+
+void PackedGemmTest::cacheKeepsToItsBudget() {
+  // Three weights of 400 KB packed in a 1 MB budget: the least recently used goes, the one just packed stays,
+  // and asking for the evicted one again packs it again.
+  PackedWeightsCache cache(std::size_t{1} << 20);
+  const Tensor w1 = randomTensor(Shape{100, 1024}, 31), w2 = randomTensor(Shape{100, 1024}, 32),
+               w3 = randomTensor(Shape{100, 1024}, 33);
+  cache.get(w1, false);
+  cache.get(w2, false);
+  cache.get(w1, false);  // w1 is now more recent than w2
+  QCOMPARE(cache.entries(), std::size_t{2});
+  cache.get(w3, false);  // over budget: w2 goes
+  QCOMPARE(cache.entries(), std::size_t{2});
+  QCOMPARE(cache.packs(), 3);
+  cache.get(w1, false);
+  cache.get(w3, false);
+  QCOMPARE(cache.packs(), 3);  // both still there
+  const packed::PackedMatrix& again = cache.get(w2, false);
+  QCOMPARE(cache.packs(), 4);
+  QCOMPARE(again.k(), 100);
+  QCOMPARE(again.n(), 1024);
+  QCOMPARE(again.panelRow(1, 2)[3], w2.data()[2 * 1024 + 32 + 3]);
 }
 
 void PackedGemmTest::epilogueSeesEveryBlock() {
