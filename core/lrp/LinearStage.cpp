@@ -101,8 +101,8 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
       p.bias = m_map->bias();
       continue;
     }
-    std::vector<std::pair<const Tensor*, std::uint64_t>> stamps = weightStamps(weights);
-    if (!p.madeFrom.empty() && p.madeFrom == stamps) continue;
+    std::vector<std::uint64_t> generations = weightGenerations(weights);
+    if (p.madeFrom == generations) continue;
     p.owned.resize(weights.size());
     p.weights.clear();
     for (std::size_t k = 0; k < weights.size(); ++k) {
@@ -114,7 +114,7 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
       change(backend, p.change, p.gamma, m_map->bias(), p.ownedBias);
       p.bias = TensorView(p.ownedBias);
     }
-    p.madeFrom = std::move(stamps);
+    p.madeFrom = std::move(generations);
   }
   for (auto& [kind, x] : m_inputs) {
     x.resize(Shape{n, in});
@@ -139,12 +139,11 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
   reduce(backend, a, rIn);
 }
 
-std::vector<std::pair<const Tensor*, std::uint64_t>> LinearStage::weightStamps(
-    const std::vector<TensorView>& weights) const {
-  std::vector<std::pair<const Tensor*, std::uint64_t>> stamps;
-  for (const TensorView& w : weights) stamps.emplace_back(w.tensor(), w.tensor()->generation());
-  if (const TensorView bias = m_map->bias(); bias.valid()) stamps.emplace_back(bias.tensor(), bias.tensor()->generation());
-  return stamps;
+std::vector<std::uint64_t> LinearStage::weightGenerations(const std::vector<TensorView>& weights) const {
+  std::vector<std::uint64_t> generations;
+  for (const TensorView& w : weights) generations.push_back(w.tensor()->generation());
+  if (const TensorView bias = m_map->bias(); bias.valid()) generations.push_back(bias.tensor()->generation());
+  return generations;
 }
 
 bool LinearStage::isConstantInput(InputChange change) {
@@ -289,7 +288,7 @@ void LinearStage::absoluteProduct(Backend& backend, const Tensor& a) {
   const TensorView minus = paramsFor(backend, LrpPass{.params = ParamChange::Negative}).weights[0];
   // |w| only when w+ or w- were remade (kept unchanged, its packed copy stays valid: Backend::beginWeightReuse).
   const std::pair<std::uint64_t, std::uint64_t> madeFrom{plus.tensor()->generation(), minus.tensor()->generation()};
-  if (madeFrom != m_absoluteWeightMadeFrom || m_absoluteWeight.shape() != plus.shape()) {
+  if (madeFrom != m_absoluteWeightMadeFrom) {
     m_absoluteWeight.resize(plus.shape());
     backend.copy(plus, m_absoluteWeight);
     backend.axpy(-1.0f, minus, m_absoluteWeight);

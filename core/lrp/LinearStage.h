@@ -45,12 +45,12 @@ class LinearStage final : public LrpStage {
     Tensor ownedBias;
     std::vector<TensorView> weights;
     TensorView bias;
-    // What the owned copies were made from (the map's weights, then its bias): remade only when it changed, so
-    // their packed copies (Backend::beginWeightReuse) stay valid from call to call.
-    std::vector<std::pair<const Tensor*, std::uint64_t>> madeFrom;
+    // Generations of what the owned copies were made from (the map's weights, then its bias): remade only when
+    // one changed, so their packed copies (Backend::beginWeightReuse) stay valid from call to call.
+    std::vector<std::uint64_t> madeFrom;
   };
-  // (tensor, generation) of each of the map's weights and its bias: equal only if none was written since.
-  std::vector<std::pair<const Tensor*, std::uint64_t>> weightStamps(const std::vector<TensorView>& weights) const;
+  // The generations of the map's weights and its bias (unique to a tensor's state: Tensor::generation()).
+  std::vector<std::uint64_t> weightGenerations(const std::vector<TensorView>& weights) const;
   const Params& paramsFor(Backend& backend, const LrpPass& pass);
   const Tensor& inputFor(Backend& backend, InputChange change, const Tensor& a);
   void change(Backend& backend, ParamChange change, float gamma, const TensorView& from, Tensor& to);

@@ -126,10 +126,9 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
   if (!reuse && k > kDeepest) return false;
   // A large product whose last panel is mostly padding (a convolution with 9 or 16 outputs per pixel) does up
   // to 3.5x the work: OpenBLAS's narrower tiles win there (the CNN's epoch measured 10% slower).
-  const std::int64_t padded = (n + kPanelColumns - 1) / kPanelColumns * kPanelColumns;
-  constexpr std::int64_t kLargeWork = std::int64_t{1} << 22;
-  if (!reuse && m * n * k >= kLargeWork && 4 * n < 3 * padded) return false;
   const std::int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
+  constexpr std::int64_t kLargeWork = std::int64_t{1} << 22;
+  if (!reuse && m * n * k >= kLargeWork && 4 * n < 3 * panels * kPanelColumns) return false;
   const float* aData = a.data();
   const float* bData = b.data();
   float* cData = c.mutableData();

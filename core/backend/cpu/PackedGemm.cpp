@@ -224,11 +224,6 @@ void PackedMatrix::packPanels(const float* b, std::int64_t ldb, bool transposed,
 }
 
 void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
-              std::int64_t panelEnd, float* c, std::int64_t ldc, const FusedStore& fused, const RowsDone& done) {
-  multiply(a, lda, rows, b, panelBegin, panelEnd, c, ldc, Operand{}, fused, done);
-}
-
-void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
               std::int64_t panelEnd, float* c, std::int64_t ldc, const Operand& operand, const FusedStore& fused,
               const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());

@@ -78,20 +78,18 @@ struct FusedStore {
 // Called after rows [rowBegin, rowBegin + rows) of C hold their final values (and are still in cache).
 using RowsDone = std::function<void(std::int64_t rowBegin, std::int64_t rows)>;
 
-// C[rows, columns of panels [panelBegin, panelEnd)] = A[rows, k] * op(B) for those columns, then `fused`. A: row
-// stride lda; C: row stride ldc, pointing at C's first row and column 0. C is written, never read (no clearing
-// needed). `done` (may be empty) is called per block of rows, with rows counted from `a`'s first.
-void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
-              std::int64_t panelEnd, float* c, std::int64_t ldc, const FusedStore& fused = {},
-              const RowsDone& done = {});
-
 // How the A operand is stored and what happens to C's earlier values.
 struct Operand {
   bool transposedA = false;  // A stored [k, rows] (a weight gradient's dy^T); lda is then its row stride
   bool addToC = false;       // C += A op(B) instead of C = A op(B)
 };
+
+// C[rows, columns of panels [panelBegin, panelEnd)] = A[rows, k] * op(B) for those columns, then `fused`. A: row
+// stride lda; C: row stride ldc, pointing at C's first row and column 0. Unless operand.addToC, C is written,
+// never read (no clearing needed). `done` (may be empty) is called per block of rows, with rows counted from
+// `a`'s first.
 void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedMatrix& b, std::int64_t panelBegin,
-              std::int64_t panelEnd, float* c, std::int64_t ldc, const Operand& operand, const FusedStore& fused,
-              const RowsDone& done);
+              std::int64_t panelEnd, float* c, std::int64_t ldc, const Operand& operand = {},
+              const FusedStore& fused = {}, const RowsDone& done = {});
 
 }  // namespace ffn::packed

@@ -23,25 +23,23 @@ const packed::PackedMatrix& PackedWeightsCache::get(const TensorView& b, bool tr
   it->generation = generation;
   it->lastUse = ++m_clock;
   ++m_packs;
-  evictBeyondBudget(&*it);
+  evictBeyondBudget(key);
   // Eviction may have moved entries: find ours again.
   return std::find_if(m_entries.begin(), m_entries.end(), [&](const Entry& e) { return e.key == key; })->matrix;
 }
 
-void PackedWeightsCache::evictBeyondBudget(const Entry* keep) {
+void PackedWeightsCache::evictBeyondBudget(const Key& keep) {
   auto total = [&] {
     std::size_t bytes = 0;
     for (const Entry& e : m_entries) bytes += e.matrix.bytes();
     return bytes;
   };
-  const Key kept = keep->key;
-  while (total() > m_budget && m_entries.size() > 1) {
-    auto oldest = std::min_element(m_entries.begin(), m_entries.end(), [&](const Entry& x, const Entry& y) {
-      if (x.key == kept) return false;
-      if (y.key == kept) return true;
-      return x.lastUse < y.lastUse;
-    });
-    if (oldest->key == kept) break;
+  while (total() > m_budget) {
+    // The least recently used entry other than `keep` (which is never the only one left to go).
+    auto oldest = m_entries.end();
+    for (auto e = m_entries.begin(); e != m_entries.end(); ++e)
+      if (!(e->key == keep) && (oldest == m_entries.end() || e->lastUse < oldest->lastUse)) oldest = e;
+    if (oldest == m_entries.end()) break;
     m_entries.erase(oldest);
   }
 }

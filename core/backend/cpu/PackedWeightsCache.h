@@ -38,7 +38,7 @@ class PackedWeightsCache {
     std::uint64_t lastUse = 0;
     packed::PackedMatrix matrix;
   };
-  void evictBeyondBudget(const Entry* keep);
+  void evictBeyondBudget(const Key& keep);
 
   std::vector<Entry> m_entries;  // a few per layer: a linear search is cheaper than hashing
   std::size_t m_budget;

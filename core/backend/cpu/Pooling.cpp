@@ -5,30 +5,24 @@
 #include <limits>
 
 #include "core/backend/cpu/CpuBackend.h"
+#include "core/backend/cpu/WindowPositions.h"
 
 namespace ffn {
 namespace {
 
 // Calls visit(outputIndex, plane, channel, window start y/x, inside) for every output cell of the n samples,
-// their samples split over the backend's threads; plane counts (sample, channel) pairs, inside says the whole
-// window lies in the image (no bounds checks needed: they and a division per window took most of max
-// pooling's time).
+// their samples split over the backend's threads; plane counts (sample, channel) pairs (WindowPositions.h says
+// the rest).
 template <typename Visit>
 void forEachWindow(Backend& backend, const Window2d& w, std::int64_t n, Visit&& visit) {
-  const std::int64_t oh = w.outHeight(), ow = w.outWidth();
   backend.hostParallel(n, [&](std::int64_t first, std::int64_t last) {
-    std::int64_t output = first * w.channels * oh * ow;
+    std::int64_t output = first * w.channels * w.outHeight() * w.outWidth();
     for (std::int64_t sample = first; sample < last; ++sample)
       for (std::int64_t channel = 0; channel < w.channels; ++channel) {
         const std::int64_t plane = sample * w.channels + channel;
-        for (std::int64_t y = 0; y < oh; ++y) {
-          const std::int64_t y0 = y * w.strideH - w.padH;
-          const bool rowInside = y0 >= 0 && y0 + w.kernelH <= w.height;
-          for (std::int64_t x = 0; x < ow; ++x) {
-            const std::int64_t x0 = x * w.strideW - w.padW;
-            visit(output++, plane, channel, y0, x0, rowInside && x0 >= 0 && x0 + w.kernelW <= w.width);
-          }
-        }
+        forEachWindowPosition(w, [&](std::int64_t y0, std::int64_t x0, bool inside) {
+          visit(output++, plane, channel, y0, x0, inside);
+        });
       }
   });
 }

@@ -112,7 +112,7 @@ void PackedGemmTest::panelRangesAndStridesWriteOnlyTheirPart() {
   packedB.pack(b.data(), k, true, k, n);
   Tensor c(Shape{m, ldc}, 7.0f);
   std::vector<std::pair<std::int64_t, std::int64_t>> blocks;
-  packed::multiply(a.data() + 3, lda, m, packedB, 1, 3, c.mutableData(), ldc, {},
+  packed::multiply(a.data() + 3, lda, m, packedB, 1, 3, c.mutableData(), ldc, {}, {},
                    [&](std::int64_t begin, std::int64_t rows) { blocks.emplace_back(begin, rows); });
   QCOMPARE(blocks.size(), std::size_t{1});
   QCOMPARE(blocks[0], std::make_pair(std::int64_t{0}, m));
@@ -163,7 +163,7 @@ void PackedGemmTest::fusedStoresMatchSeparatePasses() {
   packed::PackedMatrix packedB;
   packedB.pack(b.data(), b.cols(), true, k, n);
   Tensor c(Shape{m, n}), relu(Shape{m, n + 3}, 9.0f);
-  packed::multiply(a.data(), a.cols(), m, packedB, 0, packedB.panels(), c.mutableData(), n,
+  packed::multiply(a.data(), a.cols(), m, packedB, 0, packedB.panels(), c.mutableData(), n, {},
                    packed::FusedStore{.bias = bias.data(), .factor = factor.data(), .factorStride = n + 5,
                                       .relu = relu.mutableData(), .reluStride = n + 3});
   const std::vector<double> product = reference(a.data(), a.cols(), b.data(), b.cols(), true, m, n, k);
