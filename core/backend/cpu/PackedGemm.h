@@ -3,7 +3,8 @@
 // evaluation: B is packed once into column panels that a register-tiled AVX-512 micro-kernel reads with aligned
 // loads, and the packed copy is kept between calls (PackedWeightsCache). OpenBLAS packs both operands on every
 // call; on our shapes (500x256x784 per thread in an LRP batch) that costs 10% of its time, and its kernels reach
-// 51-74% of the core's FMA peak there, ours 75-85% (tests/bench/bench_gemm_kernels, 2026-11-30).
+// 51-74% of the core's FMA peak there, ours 75-85% (tests/bench/bench_gemm_kernels, 2026-11-30). A is read
+// where it lies, not packed (only a partial last tile, or a transposed A, is copied into a tile first).
 //
 // Every element of C is one fixed chain of FMAs over k (blocks of kKc, in order), whatever the number of rows in
 // the call or where the row sits in its tile: a sample's result has the same bits alone or in any batch, split
