@@ -310,9 +310,41 @@ void LinearStage::reduce(Backend& backend, const Tensor& a, Tensor& rIn) {
         return made[q];
     return nullptr;
   };
+  // Whether a later pass reads pass p's transpose: one of the same group and weights reuses it, or a w- pass of
+  // its group makes its own by difference from the group's w and w+ transposes (the test below), p being one
+  // of them and the other made before that pass too.
+  auto inGroupBefore = [&](int group, ParamChange params, std::size_t before) {
+    for (std::size_t r = 0; r < before; ++r)
+      if (m_passes[r].group == group && m_passes[r].params == params && m_passes[r].gamma == 0.0f) return true;
+    return false;
+  };
+  auto readLater = [&](std::size_t p) {
+    const LrpPass& pass = m_passes[p];
+    const bool differenceTerm =
+        m_linearInWeights && pass.gamma == 0.0f && (pass.params == ParamChange::Same || pass.params == ParamChange::Positive);
+    const ParamChange other = pass.params == ParamChange::Same ? ParamChange::Positive : ParamChange::Same;
+    for (std::size_t q = p + 1; q < m_passes.size(); ++q) {
+      const LrpPass& later = m_passes[q];
+      if (later.group != pass.group) continue;
+      if (later.params == pass.params && later.gamma == pass.gamma) return true;
+      if (differenceTerm && later.params == ParamChange::Negative && inGroupBefore(pass.group, other, q)) return true;
+    }
+    return false;
+  };
   for (std::size_t p = 0; p < m_passes.size(); ++p) {
     const LrpPass& pass = m_passes[p];
     const Tensor& ratio = m_ratios[static_cast<std::size_t>(pass.group)];
+    const bool ones = pass.input == InputChange::Ones;
+    if (!ones && !readLater(p) && !find(pass.group, pass.params, pass.gamma)) {
+      // Nothing else reads this transpose: the map multiplies by the input as it makes it (Dense: inside the
+      // product's stores, LinearMap::transposeTimes), with no transpose written and read back.
+      Tensor& out = p == 0 ? rIn : m_product;
+      m_map->transposeTimes(backend, paramsFor(backend, pass).weights, ratio, inputFor(backend, pass.input, a),
+                            m_contribution, out);
+      if (p == 0 && pass.share != 1.0f) backend.scale(pass.share, rIn);
+      if (p > 0) backend.axpy(pass.share, m_product, rIn);
+      continue;
+    }
     if (const Tensor* known = find(pass.group, pass.params, pass.gamma)) {
       made[p] = known;
     } else if (const Tensor *same = find(pass.group, ParamChange::Same, 0.0f),
@@ -328,7 +360,6 @@ void LinearStage::reduce(Backend& backend, const Tensor& a, Tensor& rIn) {
     }
     // The first pass writes rIn (share * x where the sum started from 0 + share * x: the same bits).
     const Tensor& contribution = *made[p];
-    const bool ones = pass.input == InputChange::Ones;
     if (p == 0) {
       if (ones)
         backend.copy(contribution, rIn);
