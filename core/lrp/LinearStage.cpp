@@ -116,10 +116,16 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
     }
     p.madeFrom = std::move(generations);
   }
+  const Tensor* positiveInput = nullptr;
   for (auto& [kind, x] : m_inputs) {
     x.resize(Shape{n, in});
-    if (kind == InputChange::Positive || kind == InputChange::Negative) {
+    if (kind == InputChange::Negative && positiveInput) {
+      // x- = x - x+ (two passes over the batch where x - max(x, 0) took three; the same bits, signed zeros too)
+      backend.copy(a, x);
+      backend.axpy(-1.0f, *positiveInput, x);
+    } else if (kind == InputChange::Positive || kind == InputChange::Negative) {
       change(backend, kind == InputChange::Positive ? ParamChange::Positive : ParamChange::Negative, 0.0f, a, x);
+      if (kind == InputChange::Positive) positiveInput = &x;
     } else if (kind == InputChange::Ones) {
       backend.fill(1.0f, x);
     } else {  // a bound: the rule's fixed value, or the per-feature bounds broadcast over the batch
