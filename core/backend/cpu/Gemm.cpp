@@ -70,6 +70,20 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
     return;
   }
   if (packedGemm(ta, tb, alpha, a, b, beta, c, epilogue, {})) return;
+  if (n == 1 && ta == Transpose::No && alpha == 1.0f && beta == 0.0f && !epilogue &&
+      (tb == Transpose::Yes || b.rowStride() == 1)) {
+    // A matrix times one contiguous column (the explainer's relevance sums, against ones): one dot product per
+    // row, the rows split over the threads. OpenBLAS's small-matrix kernel took ~90 us for 1000 x 784 on 2
+    // threads, 2% of an epsilon LRP pass. A row's sum does not depend on the split.
+    const Eigen::Map<const Eigen::VectorXf> column(bData, k);
+    const auto lda = a.rowStride(), ldc = c.rowStride();
+    const std::int64_t grain = std::max((m + threadCount() - 1) / threadCount(), kSplitWork / k + 1);
+    parallelRanges(m, grain, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t r = begin; r < end; ++r)
+        cData[r * ldc] = Eigen::Map<const Eigen::VectorXf>(aData + r * lda, k).dot(column);
+    });
+    return;
+  }
   const auto lda = a.rowStride(), ldb = b.rowStride(), ldc = c.rowStride();
   const auto transA = ta == Transpose::No ? CblasNoTrans : CblasTrans;
   const auto transB = tb == Transpose::No ? CblasNoTrans : CblasTrans;
