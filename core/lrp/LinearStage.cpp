@@ -341,43 +341,41 @@ void LinearStage::reduce(Backend& backend, const Tensor& a, Tensor& rIn) {
     const LrpPass& pass = m_passes[p];
     const Tensor& ratio = m_ratios[static_cast<std::size_t>(pass.group)];
     const bool ones = pass.input == InputChange::Ones;
+    // This pass's part of rIn is share * term, term = x_p * T_p (T_p itself for an input of ones). The first
+    // pass writes rIn (share * term where the sum started from 0 + share * term: the same bits).
+    Tensor& product = p == 0 ? rIn : m_product;
+    const Tensor* term = &product;
     if (!ones && !readLater(p) && !find(pass.group, pass.params, pass.gamma)) {
       // Nothing else reads this transpose: the map multiplies by the input as it makes it (Dense: inside the
       // product's stores, LinearMap::transposeTimes), with no transpose written and read back.
-      Tensor& out = p == 0 ? rIn : m_product;
       m_map->transposeTimes(backend, paramsFor(backend, pass).weights, ratio, inputFor(backend, pass.input, a),
-                            m_contribution, out);
-      if (p == 0 && pass.share != 1.0f) backend.scale(pass.share, rIn);
-      if (p > 0) backend.axpy(pass.share, m_product, rIn);
-      continue;
-    }
-    if (const Tensor* known = find(pass.group, pass.params, pass.gamma)) {
-      made[p] = known;
-    } else if (const Tensor *same = find(pass.group, ParamChange::Same, 0.0f),
-               *positive = find(pass.group, ParamChange::Positive, 0.0f);
-               m_linearInWeights && pass.params == ParamChange::Negative && same && positive) {
-      m_transposes[p].resize(same->shape());
-      backend.copy(*same, m_transposes[p]);
-      backend.axpy(-1.0f, *positive, m_transposes[p]);
-      made[p] = &m_transposes[p];
+                            m_contribution, product);
     } else {
-      m_map->transpose(backend, paramsFor(backend, pass).weights, ratio, m_transposes[p]);
-      made[p] = &m_transposes[p];
+      if (const Tensor* known = find(pass.group, pass.params, pass.gamma)) {
+        made[p] = known;
+      } else if (const Tensor *same = find(pass.group, ParamChange::Same, 0.0f),
+                 *positive = find(pass.group, ParamChange::Positive, 0.0f);
+                 m_linearInWeights && pass.params == ParamChange::Negative && same && positive) {
+        m_transposes[p].resize(same->shape());
+        backend.copy(*same, m_transposes[p]);
+        backend.axpy(-1.0f, *positive, m_transposes[p]);
+        made[p] = &m_transposes[p];
+      } else {
+        m_map->transpose(backend, paramsFor(backend, pass).weights, ratio, m_transposes[p]);
+        made[p] = &m_transposes[p];
+      }
+      if (ones) {
+        term = made[p];
+      } else {
+        product.resize(rIn.shape());
+        backend.multiply(inputFor(backend, pass.input, a), *made[p], product);
+      }
     }
-    // The first pass writes rIn (share * x where the sum started from 0 + share * x: the same bits).
-    const Tensor& contribution = *made[p];
     if (p == 0) {
-      if (ones)
-        backend.copy(contribution, rIn);
-      else
-        backend.multiply(inputFor(backend, pass.input, a), contribution, rIn);
+      if (term != &rIn) backend.copy(*term, rIn);
       if (pass.share != 1.0f) backend.scale(pass.share, rIn);
-    } else if (ones) {
-      backend.axpy(pass.share, contribution, rIn);
     } else {
-      m_product.resize(rIn.shape());
-      backend.multiply(inputFor(backend, pass.input, a), contribution, m_product);
-      backend.axpy(pass.share, m_product, rIn);
+      backend.axpy(pass.share, *term, rIn);
     }
   }
 }
