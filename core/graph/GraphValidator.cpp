@@ -22,17 +22,6 @@ std::string describeNode(const Node& node) { return node.kind + " '" + node.labe
 
 namespace {
 
-// The product of the dimensions is at most `limit` (computed without overflowing, whatever the dimensions).
-bool withinLimit(const Shape& shape, std::int64_t limit) {
-  std::int64_t count = 1;
-  for (std::int64_t d : shape.dims()) {
-    if (d < 0) return false;
-    if (d != 0 && count > limit / d) return false;
-    count *= d;
-  }
-  return count <= limit;
-}
-
 // Shapes, settings and weight counts, node by node in topological order.
 void checkNodes(const Graph& graph, const NodeKindRegistry& kinds, const std::vector<NodeId>& order, GraphCheck& check) {
   std::int64_t total = 0;  // weights so far (each layer's count fits: its shapes are within the sample limit)
@@ -73,7 +62,7 @@ void checkNodes(const Graph& graph, const NodeKindRegistry& kinds, const std::ve
       result.error = describeNode(node) + ": " + shape.message();
       continue;
     }
-    if (!withinLimit(*shape, kMaxSampleValues)) {
+    if (!shape->elementCountWithin(kMaxSampleValues)) {
       result.error = describeNode(node) + ": its output " + shape->toString() + " has more than " +
                      std::to_string(kMaxSampleValues) + " values per sample";
       continue;

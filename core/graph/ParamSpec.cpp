@@ -6,6 +6,9 @@
 namespace ffn {
 namespace {
 
+// A whole number that converts to int64 exactly: 2^63 itself does not fit (the largest int64 is 2^63 - 1).
+bool fitsInt64(double d) { return d == std::floor(d) && d >= -0x1p63 && d < 0x1p63; }
+
 std::string formatNumber(double value) {
   Json j = value;
   if (value == std::floor(value) && std::fabs(value) < 1e15) j = static_cast<std::int64_t>(value);
@@ -61,8 +64,9 @@ Result<Json> completeParams(const std::vector<ParamSpec>& specs, const Json& par
   Json complete = Json::object();
   for (const auto& spec : specs) {
     Json value = params.is_object() && params.contains(spec.name) ? params.at(spec.name) : spec.defaultValue;
-    // A whole-number float given for an integer setting (e.g. 64.0 from a UI spin box) is accepted.
-    if (spec.type == ParamType::Int && value.is_number_float() && value.get<double>() == std::floor(value.get<double>()))
+    // A whole-number float given for an integer setting (e.g. 64.0 from a UI spin box) is accepted; one beyond
+    // the 64-bit range (1e42) stays a float, for checkParam to refuse (converting it would be undefined).
+    if (spec.type == ParamType::Int && value.is_number_float() && fitsInt64(value.get<double>()))
       value = static_cast<std::int64_t>(value.get<double>());
     if (Status s = checkParam(spec, value); !s) return fail(owner, ": ", s.message());
     complete[spec.name] = value;

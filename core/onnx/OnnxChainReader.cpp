@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/graph/GraphValidator.h"
 #include "core/onnx/OnnxAttributes.h"
 
 namespace ffn::onnxio {
@@ -62,6 +63,9 @@ Status OnnxChainReader::findInputAndOutput(ImportedChain& chain) {
     sample.push_back(dims[d].dim_value());
   }
   chain.inputShape = Shape(std::move(sample));
+  if (!chain.inputShape.elementCountWithin(kMaxSampleValues))
+    return fail("input '", input.name(), "' ", chain.inputShape.toString(), " has more than ",
+                std::to_string(kMaxSampleValues), " values per sample");
   chain.inputName = input.name();
   chain.outputName = m_graph.output(0).name();
   m_value = chain.inputName;

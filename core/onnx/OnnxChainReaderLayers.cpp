@@ -5,6 +5,7 @@
 #include <functional>
 #include <numbers>
 
+#include "core/graph/GraphValidator.h"
 #include "core/onnx/OnnxAttributes.h"
 #include "core/onnx/OnnxChainReader.h"
 
@@ -182,9 +183,15 @@ Status OnnxChainReader::readConv(const onnx::NodeProto& node, ImportedChain& cha
   if (!padding) return padding.error();
   if (intsAttribute(node, "kernel_shape", {k, k}) != std::vector<std::int64_t>{k, k})
     return fail(describe(node), ": kernel_shape does not match its weight");
-  if (*stride < 1 || *padding < 0 || m_shape[1] + 2 * *padding < k || m_shape[2] + 2 * *padding < k)
+  // The image's sides are within kMaxSampleValues, so a padding within it keeps the sums below from overflowing.
+  if (*stride < 1 || *padding < 0 || *padding > kMaxSampleValues || m_shape[1] + 2 * *padding < k ||
+      m_shape[2] + 2 * *padding < k)
     return fail(describe(node), ": its window does not fit the ", m_shape.toString(), " image");
   const std::int64_t out = w->shape[0];
+  const Shape outShape{out, (m_shape[1] + 2 * *padding - k) / *stride + 1, (m_shape[2] + 2 * *padding - k) / *stride + 1};
+  if (!outShape.elementCountWithin(kMaxSampleValues))
+    return fail(describe(node), ": its output ", outShape.toString(), " has more than ", std::to_string(kMaxSampleValues),
+                " values per sample");
   ImportedLayer layer = layerFor(node, "Conv2d");
   layer.params = {{"channels", out}, {"kernel", k}, {"stride", *stride}, {"padding", *padding}};
   layer.weights.emplace_back("weight", std::move(*w));
@@ -197,7 +204,7 @@ Status OnnxChainReader::readConv(const onnx::NodeProto& node, ImportedChain& cha
   }
   layer.params["bias"] = layer.weights.size() > 1;
   chain.layers.push_back(std::move(layer));
-  advance(node, Shape{out, (m_shape[1] + 2 * *padding - k) / *stride + 1, (m_shape[2] + 2 * *padding - k) / *stride + 1});
+  advance(node, outShape);
   return {};
 }
 

@@ -1,6 +1,7 @@
 #include "core/onnx/OnnxTensors.h"
 
 #include <bit>
+#include <limits>
 
 #include "core/base/ByteCodec.h"
 
@@ -25,20 +26,16 @@ std::string typeName(int type) {
 }
 
 // The tensor's dims, refused unless each is >= 0 and their product equals `available` (what the tensor holds).
+// The product is checked before it is taken: with a zero among them, the dims before it may still overflow.
 Result<Shape> checkedShape(const onnx::TensorProto& tensor, std::uint64_t available, const std::string& what) {
   std::vector<std::int64_t> dims;
-  std::uint64_t count = 1;
-  bool exceeds = false;
   for (std::int64_t d : tensor.dims()) {
     if (d < 0) return fail(what, " has a negative dimension (", std::to_string(d), ")");
     dims.push_back(d);
-    const auto u = static_cast<std::uint64_t>(d);
-    if (u == 0) count = 0, exceeds = false;
-    else if (!exceeds && count > available / u) exceeds = true;  // stop before the product can overflow
-    else if (!exceeds) count *= u;
   }
   Shape shape(std::move(dims));
-  if (exceeds || count != available)
+  if (!shape.elementCountWithin(std::numeric_limits<std::int64_t>::max()) ||
+      static_cast<std::uint64_t>(shape.elementCount()) != available)
     return fail(what, " claims shape ", shape.toString(), " but holds ", std::to_string(available), " values");
   return shape;
 }

@@ -62,21 +62,18 @@ Result<TensorEntry> parseEntry(const std::string& name, const Json& json, std::u
     return fail(where, " has dtype ", entry.dtype, "; FFN Lab reads F32 (and converts F16, BF16 and F64)");
 
   if (!json.contains("shape") || !json.at("shape").is_array()) return fail(where, ": 'shape' must be a list");
-  // The element count is bounded by the data section long before it can overflow: stop as soon as it exceeds it.
-  std::uint64_t elements = 1;
-  bool tooMany = false;
   std::vector<std::int64_t> dims;
   for (const Json& dim : json.at("shape")) {
     if (!dim.is_number_unsigned()) return fail(where, ": 'shape' must hold whole numbers >= 0, got ", json.at("shape").dump());
     const std::uint64_t d = dim.get<std::uint64_t>();
     if (d > (std::uint64_t{1} << 62)) return fail(where, ": dimension ", std::to_string(d), " is impossibly large");
     dims.push_back(static_cast<std::int64_t>(d));
-    if (d == 0) elements = 0;
-    else if (!tooMany && elements > dataBytes / d) tooMany = true;
-    else if (!tooMany) elements *= d;
   }
   entry.shape = Shape(std::move(dims));
-  if (elements == 0) tooMany = false;
+  // Checked before it is taken: with a zero among the dims, those before it may still overflow ([2^62, 2^62, 0]).
+  const bool tooMany = !entry.shape.elementCountWithin(static_cast<std::int64_t>(std::min<std::uint64_t>(
+      dataBytes, std::numeric_limits<std::int64_t>::max())));
+  const auto elements = tooMany ? 0 : static_cast<std::uint64_t>(entry.shape.elementCount());
 
   const Json& offsets = json.contains("data_offsets") ? json.at("data_offsets") : Json();
   if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())

@@ -14,6 +14,16 @@ std::int64_t Shape::innerCount() const {
   return count;
 }
 
+bool Shape::elementCountWithin(std::int64_t limit) const {
+  std::int64_t count = 1;
+  for (std::int64_t d : m_dims) {
+    if (d < 0) return false;
+    if (d != 0 && count > limit / d) return false;
+    count *= d;
+  }
+  return count <= limit;
+}
+
 Shape Shape::withBatch(std::int64_t batch) const {
   std::vector<std::int64_t> dims;
   dims.reserve(m_dims.size() + 1);

@@ -24,6 +24,9 @@ class Shape {
   std::int64_t elementCount() const;
   // Product of all but the first dimension: the row length when the first dimension is the batch.
   std::int64_t innerCount() const;
+  // Whether no dimension is negative and their product is at most `limit`, computed without overflowing whatever
+  // the dimensions are: the check for shapes read from files, before elementCount() is safe to call.
+  bool elementCountWithin(std::int64_t limit) const;
   // This shape with a batch dimension in front: [F] -> [N, F].
   Shape withBatch(std::int64_t batch) const;
   // This shape without its first dimension: [N, F] -> [F].
