@@ -143,6 +143,15 @@ class Backend {
   // product then never makes a round trip through memory). Same bits either way.
   virtual void linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
                                     const TensorView& c);
+  // c = gate > 0 ? s W : 0, element-wise: a Dense layer's input gradient carried through the ReLU below it
+  // (gate: that ReLU's input), in one pass instead of a product and a ReLU backward over its result.
+  //   s:[N,out], weight:[out,in], gate:[N,in] -> c:[N,in]
+  // Returns false, doing nothing, where the backend has no such pass (the default); the caller then runs the
+  // two ops. The same bits either way.
+  virtual bool linearTransposeGated(const TensorView& s, const TensorView& weight, const TensorView& gate,
+                                    const TensorView& c) {
+    return false;
+  }
   // out = beta * out + sum_n x[n, :]                   x:[N,F] -> out:[F]
   virtual void sumRows(const TensorView& x, float beta, const TensorView& out) = 0;
 

@@ -62,6 +62,12 @@ void Dense::backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, co
   ctx.backend.gemm(Transpose::No, Transpose::No, 1.0f, dy, m_weight, 0.0f, dx);
 }
 
+bool Dense::backwardInputThroughRelu(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy,
+                                     const Tensor& gate, Tensor& dx) {
+  // dy:[N,out] -> dx:[N,in] = gate > 0 ? dy W : 0
+  return ctx.backend.linearTransposeGated(dy, m_weight, gate, dx);
+}
+
 void Dense::accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) {
   // dW:[out,in] += dy^T x; db:[out] += sum_n dy   (= instead of += with ctx.overwriteGradients)
   const float beta = ctx.overwriteGradients ? 0.0f : 1.0f;

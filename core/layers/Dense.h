@@ -16,6 +16,8 @@ class Dense final : public Layer {
   bool forwardWithActivation(PassContext& ctx, const Tensor& x, Tensor& y, ActivationKind kind, float alpha,
                              Tensor& activated) override;
   void backwardInput(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
+  bool backwardInputThroughRelu(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy,
+                                const Tensor& gate, Tensor& dx) override;
   void accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) override;
   bool writesGradients() const override { return true; }
   std::int64_t forwardFlopsPerSample() const override { return m_in * m_out; }

@@ -64,6 +64,13 @@ class Layer {
                                      Tensor& activated) {
     return false;
   }
+  // backwardInput carried on through the ReLU below this layer, whose input was `gate`: dx = gate > 0 ? dx : 0,
+  // in the same pass (dx: [N, in...], the ReLU's input gradient). Returns false (and does nothing) where the layer
+  // or backend cannot; the network then runs both backward steps as usual.
+  virtual bool backwardInputThroughRelu(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy,
+                                        const Tensor& gate, Tensor& dx) {
+    return false;
+  }
 
   // Multiply-adds per sample in the forward pass (for `ffnlab-cli info`).
   virtual std::int64_t forwardFlopsPerSample() const { return 0; }

@@ -11,6 +11,11 @@ constexpr std::int64_t kWeightAlignment = 16;
 
 std::int64_t alignUp(std::int64_t n) { return (n + kWeightAlignment - 1) / kWeightAlignment * kWeightAlignment; }
 
+bool isRelu(const Layer& layer) {
+  const auto* activation = dynamic_cast<const Activation*>(&layer);
+  return activation && activation->function() == ActivationKind::ReLU;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Network>> Network::compile(const Graph& graph, Backend& backend) {
@@ -125,6 +130,17 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     }
     layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
     if (i == 0 && !wantInputGradient) break;  // nothing below the first layer needs dx
+    // A ReLU below (without weights) may be passed in the same pass: its input gradient is made directly.
+    if (i >= 1 && isRelu(*m_layers[i - 1].layer) && (i >= 2 || wantInputGradient)) {
+      const Tensor& gate = layerInput(i - 1);
+      Tensor& reluGradIn = i == 1 ? m_inputGradient : m_layers[i - 2].gradOutput;
+      reluGradIn.resize(gate.shape());
+      if (layer.layer->backwardInputThroughRelu(ctx, x, layer.output, *gradOut, gate, reluGradIn)) {
+        gradOut = &reluGradIn;
+        --i;  // the ReLU is done
+        continue;
+      }
+    }
     Tensor& gradIn = i == 0 ? m_inputGradient : m_layers[i - 1].gradOutput;
     gradIn.resize(x.shape());
     layer.layer->backwardInput(ctx, x, layer.output, *gradOut, gradIn);

@@ -249,6 +249,27 @@ void CpuBackend::linearTransposeTimes(const TensorView& s, const TensorView& wei
              });
 }
 
+bool CpuBackend::linearTransposeGated(const TensorView& s, const TensorView& weight, const TensorView& gate,
+                                      const TensorView& c) {
+  // s:[N,out] W:[out,in] gate:[N,in] -> c:[N,in] = gate > 0 ? s W : 0; each block of c is gated while in cache.
+  const float* gateData = gate.data();
+  const auto ldg = gate.rowStride();
+  if (packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
+                 packed::FusedStore{.gate = gateData, .gateStride = ldg}))
+    return true;
+  float* cData = c.mutableData();
+  const auto ldc = c.rowStride();
+  gemmBlocks(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c,
+             [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
+               for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {
+                 const float* g = gateData + r * ldg + colBegin;
+                 float* row = cData + r * ldc + colBegin;
+                 for (std::int64_t j = 0; j < cols; ++j) row[j] = g[j] > 0.0f ? row[j] : 0.0f;
+               }
+             });
+  return true;
+}
+
 void CpuBackend::sumRows(const TensorView& x, float beta, const TensorView& out) {
   // x:[N,F] -> out:[F]; split over features so each output is summed whole (the same at any thread count).
   // A bias gradient at batch 128 is 32K adds: worth two pieces, not one.

@@ -142,6 +142,10 @@ void microKernel(std::int64_t kc, Tile ap, const float* __restrict bp, float* c,
         if (fused->relu)
           _mm512_mask_storeu_ps(fused->relu + i * fused->reluStride + 16 * v, mask,
                                 _mm512_max_ps(value, _mm512_setzero_ps()));
+        if (fused->gate) {
+          const __m512 gate = _mm512_maskz_loadu_ps(mask, fused->gate + i * fused->gateStride + 16 * v);
+          value = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(gate, _mm512_setzero_ps(), _CMP_GT_OQ), value);
+        }
       }
       _mm512_mask_storeu_ps(c + at, mask, value);
     }
@@ -172,6 +176,7 @@ void microKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64
         if (fused->bias) value += fused->bias[j];
         if (fused->factor) value *= fused->factor[i * fused->factorStride + j];
         if (fused->relu) fused->relu[i * fused->reluStride + j] = value > 0.0f ? value : 0.0f;  // as vmaxps: NaN -> 0
+        if (fused->gate) value = fused->gate[i * fused->gateStride + j] > 0.0f ? value : 0.0f;
       }
       c[i * ldc + j] = value;
     }
@@ -226,7 +231,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
               const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());
   const std::int64_t k = b.k();
-  const bool anyFused = fused.bias || fused.factor || fused.relu;
+  const bool anyFused = fused.bias || fused.factor || fused.relu || fused.gate;
   float* packedTiles = tileScratch();
   for (std::int64_t i0 = 0; i0 < rows; i0 += kMc) {
     const std::int64_t mc = std::min(kMc, rows - i0);
@@ -249,6 +254,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
           if (tile.bias) tile.bias += p * kNr;
           if (tile.factor) tile.factor += p * kNr;
           if (tile.relu) tile.relu += p * kNr;
+          if (tile.gate) tile.gate += p * kNr;
           float* cTile = c + (i0 + i) * ldc + p * kNr;
           const std::int64_t tileRows = std::min(kMr, mc - i);
           const bool accumulate = k0 > 0 || operand.addToC;

@@ -67,11 +67,15 @@ struct FusedStore {
   std::int64_t factorStride = 0;
   float* relu = nullptr;
   std::int64_t reluStride = 0;
+  // c = gate > 0 ? c : 0, applied last: an input gradient through the ReLU below, gate being that ReLU's input.
+  const float* gate = nullptr;
+  std::int64_t gateStride = 0;
   // The same work for the part of C that starts `rows` rows further down.
   FusedStore rowsFurther(std::int64_t rows) const {
     FusedStore f = *this;
     if (f.factor) f.factor += rows * factorStride;
     if (f.relu) f.relu += rows * reluStride;
+    if (f.gate) f.gate += rows * gateStride;
     return f;
   }
 };

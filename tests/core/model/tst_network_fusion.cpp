@@ -1,6 +1,7 @@
-// The two shortcuts a backprop step takes through a Network: a Dense layer applies its bias and the activation
-// after it inside its GEMM (Backend::linearForward), and a step writes its weight gradients instead of zeroing
-// and then adding to them (GradientUpdate::Overwrite). Each must give what the plain path gives.
+// The shortcuts a backprop step takes through a Network: a Dense layer applies its bias and the activation after
+// it inside its GEMM (Backend::linearForward), carries its input gradient on through the ReLU below it in the
+// same GEMM (Backend::linearTransposeGated), and a step writes its weight gradients instead of zeroing and then
+// adding to them (GradientUpdate::Overwrite). Each must give what the plain path gives, to the bit.
 #include <QtTest>
 
 #include <array>
@@ -43,7 +44,9 @@ class NetworkFusion : public QObject {
   void linearForwardMatchesItsComposition_data();
   void linearForwardMatchesItsComposition();
   void linearTransposeTimesMatchesItsComposition();
+  void linearTransposeGatedMatchesItsComposition();
   void fusedForwardEqualsLayerByLayer();
+  void backwardThroughReluEqualsLayerByLayer();
   void overwrittenGradientsEqualZeroedAndAccumulated();
 };
 
@@ -107,6 +110,30 @@ void NetworkFusion::linearTransposeTimesMatchesItsComposition() {
     }
 }
 
+void NetworkFusion::linearTransposeGatedMatchesItsComposition() {
+  // Backprop's dx = gate > 0 ? dy W : 0 with the gate in the GEMM's blocks, split by rows and by columns. The gate
+  // holds exact zeros (ReLU'(0) = 0) and negative zeros, and the product a NaN, which a gate <= 0 must stop.
+  for (int threads : {1, 2})
+    for (auto [rows, out, in] : {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
+      CpuBackend backend(threads);
+      Tensor s = randomTensor(Shape{rows, out}, 8);
+      s.mutableData()[out + 1] = std::numeric_limits<float>::quiet_NaN();  // row 1 of the product is NaN
+      const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
+      Tensor gate = randomTensor(Shape{rows, in}, 10);
+      for (std::int64_t j = 0; j < in; j += 3) gate.mutableData()[in + j] = j % 2 ? 0.0f : -0.0f;
+      Tensor fused(Shape{rows, in}), plain(Shape{rows, in});
+      fused.fill(std::numeric_limits<float>::quiet_NaN());
+      QVERIFY(backend.linearTransposeGated(s, w, gate, fused));
+      QVERIFY(!backend.Backend::linearTransposeGated(s, w, gate, plain));  // the default has no fused form
+      Tensor product(Shape{rows, in});
+      backend.gemm(Transpose::No, Transpose::No, 1.0f, s, w, 0.0f, product);
+      backend.activationBackward(ActivationKind::ReLU, 0.0f, gate, Tensor(), product, plain);
+      QVERIFY2(sameBits(fused.values(), plain.values()),
+               ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
+      QCOMPARE(fused.data()[in + 3], 0.0f);  // NaN stopped by a zero gate
+    }
+}
+
 void NetworkFusion::fusedForwardEqualsLayerByLayer() {
   // Dense+ReLU and Dense+Tanh pairs are fused; LayerNorm and the last Dense run alone.
   CpuBackend backend(2);
@@ -141,6 +168,43 @@ void NetworkFusion::fusedForwardEqualsLayerByLayer() {
     input = net.layer(i).output;
   }
   QVERIFY(sameBits(logits.values(), net.layer(net.layerCount() - 1).output.values()));
+}
+
+void NetworkFusion::backwardThroughReluEqualsLayerByLayer() {
+  // Dense -> ReLU pairs seen from above: each Dense hands the ReLU below it its gradient already gated. The ReLU
+  // right after the input tests the input gradient's end of the chain; Tanh is not gated.
+  CpuBackend backend(2);
+  const Graph graph = chainGraph(Shape{40}, {{"ReLU"},
+                                             {"Dense", {{"units", 90}}},
+                                             {"ReLU"},
+                                             {"Dense", {{"units", 70}, {"bias", false}}},
+                                             {"Tanh"},
+                                             {"Dense", {{"units", 5}}}});
+  auto compiled = Network::compile(graph, backend);
+  QVERIFY2(compiled.ok(), compiled.ok() ? "" : compiled.message().c_str());
+  Network& net = **compiled;
+  net.initializeWeights(12);
+  const Tensor x = randomTensor(Shape{64, 40}, 13);
+  const Tensor gradLogits = randomTensor(Shape{64, 5}, 14);
+  net.forward(x, true);
+  net.zeroGradients();
+  net.backward(gradLogits, true);
+  const Tensor fusedGradients = net.gradients();
+
+  // The same layers one by one, top down, each through its own backwardInput and accumulateGradient.
+  net.zeroGradients();
+  PassContext ctx{backend, true};
+  Tensor dy = gradLogits;
+  for (std::size_t i = net.layerCount(); i-- > 0;) {
+    const Tensor& input = i == 0 ? x : net.layer(i - 1).output;
+    net.layer(i).layer->accumulateGradient(ctx, input, net.layer(i).output, dy);
+    Tensor dx(input.shape());
+    net.layer(i).layer->backwardInput(ctx, input, net.layer(i).output, dy, dx);
+    if (i == 2) QVERIFY2(sameBits(net.layer(1).gradOutput.values(), dx.values()), "the ReLU's input gradient differs");
+    dy = dx;
+  }
+  QVERIFY2(sameBits(net.inputGradient().values(), dy.values()), "the input gradient differs");
+  QVERIFY2(sameBits(net.gradients().values(), fusedGradients.values()), "the weight gradients differ");
 }
 
 void NetworkFusion::overwrittenGradientsEqualZeroedAndAccumulated() {
