@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/tensor/Tensor.h"
@@ -128,6 +129,14 @@ class Backend {
   // c = alpha * op(a) * op(b) + beta * c
   virtual void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                     float beta, const TensorView& c) = 0;
+  // gemm, and whether every element of c came out finite, seen as c was stored (a weight gradient's product:
+  // the optimiser then needs no pass of its own over the gradients to refuse NaN). nullopt where the backend
+  // cannot tell without such a pass (the default).
+  virtual std::optional<bool> gemmCheckingFinite(Transpose ta, Transpose tb, float alpha, const TensorView& a,
+                                                 const TensorView& b, float beta, const TensorView& c) {
+    gemm(ta, tb, alpha, a, b, beta, c);
+    return std::nullopt;
+  }
   // y[n, :] += bias                                    y:[N,F], bias:[F]
   virtual void addRowVector(const TensorView& y, const TensorView& bias) = 0;
   // y = x W^T (+ bias), then then->output = f(y) when `then` is given: a Dense layer and the activation after it.

@@ -71,8 +71,13 @@ bool Dense::backwardInputThroughRelu(PassContext& ctx, const Tensor& x, const Te
 void Dense::accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) {
   // dW:[out,in] += dy^T x; db:[out] += sum_n dy   (= instead of += with ctx.overwriteGradients)
   const float beta = ctx.overwriteGradients ? 0.0f : 1.0f;
-  ctx.backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta, m_gradWeight);
+  const std::optional<bool> finite = ctx.backend.gemmCheckingFinite(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta,
+                                                                    m_gradWeight);
   if (m_hasBias) ctx.backend.sumRows(dy, beta, m_gradBias);
+  if (finite) {  // the bias gradient's few values are checked here
+    ctx.gradientsChecked = true;
+    ctx.gradientsNonFinite = !*finite || (m_hasBias && !ctx.backend.allFinite(m_gradBias));
+  }
 }
 
 }  // namespace ffn

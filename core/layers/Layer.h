@@ -30,6 +30,10 @@ struct PassContext {
   // accumulateGradient writes its gradients instead of adding to them (only asked of layers whose
   // writesGradients() is true): a backprop step then needs no separate pass that zeroes the gradient buffer.
   bool overwriteGradients = false;
+  // Set by accumulateGradient when it saw every gradient it wrote come out finite or not (gradientsNonFinite then
+  // says which) as it stored them; left false by layers that cannot tell without a pass of their own.
+  bool gradientsChecked = false;
+  bool gradientsNonFinite = false;
 };
 
 class Layer {

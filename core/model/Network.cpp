@@ -117,6 +117,9 @@ void Network::zeroGradients() { m_backend->fill(0.0f, m_gradients); }
 void Network::backward(const Tensor& gradLogits, bool wantInputGradient, GradientUpdate update) {
   PassContext ctx = passContext(true);
   const Tensor* gradOut = &gradLogits;
+  // Whether every layer with weights saw its gradients as it wrote them (and whether any was NaN or infinite).
+  bool allChecked = update == GradientUpdate::Overwrite, anyNonFinite = false;
+  m_gradientsFinite.reset();
   for (std::size_t i = m_layers.size(); i-- > 0;) {
     NetworkLayer& layer = m_layers[i];
     const Tensor& x = layerInput(i);
@@ -128,7 +131,12 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     } else if (update == GradientUpdate::Overwrite && layer.weightCount > 0) {
       m_backend->fill(0.0f, TensorView(m_gradients, layer.weightOffset, Shape{layer.weightCount}));
     }
+    ctx.gradientsChecked = ctx.gradientsNonFinite = false;
     layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
+    if (layer.weightCount > 0) {
+      allChecked = allChecked && ctx.gradientsChecked;
+      anyNonFinite = anyNonFinite || ctx.gradientsNonFinite;
+    }
     if (i == 0 && !wantInputGradient) break;  // nothing below the first layer needs dx
     // A ReLU below (without weights) may be passed in the same pass: its input gradient is made directly.
     if (i >= 1 && isRelu(*m_layers[i - 1].layer) && (i >= 2 || wantInputGradient)) {
@@ -146,6 +154,7 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     layer.layer->backwardInput(ctx, x, layer.output, *gradOut, gradIn);
     gradOut = &gradIn;
   }
+  if (allChecked) m_gradientsFinite = !anyNonFinite;
 }
 
 void Network::finishTraining() {

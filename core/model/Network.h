@@ -4,6 +4,7 @@
 // one vector. Activations are kept per layer for the backward pass; buffers are sized by the largest batch seen
 // and reused, so a training step allocates nothing.
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -87,6 +88,10 @@ class Network {
   void backward(const Tensor& gradLogits, bool wantInputGradient = false,
                 GradientUpdate update = GradientUpdate::Accumulate);
   const Tensor& inputGradient() const { return m_inputGradient; }
+  // After a backward pass with GradientUpdate::Overwrite: whether the whole gradient buffer is finite, known when
+  // every layer with weights saw its gradients as it stored them (Dense on the packed kernel); nullopt otherwise,
+  // and then only a pass over the buffer can tell.
+  std::optional<bool> gradientsFinite() const { return m_gradientsFinite; }
 
   // The input the layer saw in the last forward.
   const Tensor& layerInput(std::size_t i) const { return i == 0 ? *m_lastInput : m_layers[i - 1].output; }
@@ -104,6 +109,7 @@ class Network {
   std::vector<NetworkLayer> m_layers;
   std::vector<WeightEntry> m_entries;
   Tensor m_weights, m_gradients;
+  std::optional<bool> m_gradientsFinite;  // see gradientsFinite()
   Tensor m_inputGradient;
   const Tensor* m_lastInput = nullptr;
   Rng m_rng;

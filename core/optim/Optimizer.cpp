@@ -41,11 +41,12 @@ void Optimizer::addGradientNoise(const TensorView& gradient, std::int64_t t) {
   m_backend->axpy(1.0f, m_noise, gradient);
 }
 
-Status Optimizer::step(Tensor& weights, Tensor& gradients, WeightRange range) {
+Status Optimizer::step(Tensor& weights, Tensor& gradients, WeightRange range, std::optional<bool> gradientsFinite) {
   if (range.count == 0) range = {0, weights.size()};
   const TensorView w(weights, range.offset, Shape{range.count});
   const TensorView g(gradients, range.offset, Shape{range.count});
-  if (!m_backend->allFinite(g)) return fail("the gradient contains NaN or infinity; the weights were left unchanged");
+  const bool finite = gradientsFinite ? *gradientsFinite : m_backend->allFinite(g);  // the pass only if unknown
+  if (!finite) return fail("the gradient contains NaN or infinity; the weights were left unchanged");
   ensureState(weights.size());
   const std::int64_t t = ++m_steps[range.offset];
   if (m_settings.gradientNoise > 0.0) addGradientNoise(g, t - 1);

@@ -5,6 +5,7 @@
 // so the weights stay the last good ones.
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "core/backend/Backend.h"
 #include "core/base/Rng.h"
@@ -30,8 +31,11 @@ class Optimizer {
   void setProgress(double progress) { m_progress = progress; }
   double progress() const { return m_progress; }
 
-  // One update of weights[range] from gradients[range]; the whole buffers when range.count == 0.
-  Status step(Tensor& weights, Tensor& gradients, WeightRange range = {});
+  // One update of weights[range] from gradients[range]; the whole buffers when range.count == 0. gradientsFinite:
+  // what the caller already knows of the gradients in range (Network::gradientsFinite()); when unknown, a pass
+  // over them finds out. Either way a gradient holding NaN or infinity changes nothing.
+  Status step(Tensor& weights, Tensor& gradients, WeightRange range = {},
+              std::optional<bool> gradientsFinite = std::nullopt);
   // Forgets all moments and step counts (a new run).
   void reset();
 

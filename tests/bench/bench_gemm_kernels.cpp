@@ -8,7 +8,9 @@
 //   bench_gemm_kernels [--repeats 40]
 // Measured 2026-11-30 with prototype kernels on a quiet Xeon with AVX-512 (FMA peak 228 GFLOP/s per core):
 // OpenBLAS 138-172 GFLOP/s; register tiles of 12x32, 14x32 and 6x64 within a few percent of each other (14x32,
-// the engine's, best on the LRP shapes). 2026-12-01, the engine: 162-183 GFLOP/s, 1.10-1.44x OpenBLAS.
+// the engine's, best on the LRP shapes). 2026-12-01, the engine: 162-183 GFLOP/s, 1.10-1.44x OpenBLAS. 2026-12-01
+// (later, another host of the same kind: FMA peak 245 GFLOP/s per core): 80 GFLOP/s, 0.4-0.6x OpenBLAS, until the
+// kernel stopped storing its accumulators on every k step (see microKernel); then 210-230, 1.1-1.45x.
 #include <cblas.h>
 
 #include <algorithm>

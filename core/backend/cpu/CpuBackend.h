@@ -42,6 +42,8 @@ class CpuBackend final : public Backend {
 
   void gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
             const TensorView& c) override;
+  std::optional<bool> gemmCheckingFinite(Transpose ta, Transpose tb, float alpha, const TensorView& a,
+                                         const TensorView& b, float beta, const TensorView& c) override;
   void addRowVector(const TensorView& y, const TensorView& bias) override;
   void linearForward(const TensorView& x, const TensorView& weight, const TensorView* bias, const TensorView& y,
                      const FusedActivation* then) override;

@@ -196,6 +196,16 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
   return true;
 }
 
+std::optional<bool> CpuBackend::gemmCheckingFinite(Transpose ta, Transpose tb, float alpha, const TensorView& a,
+                                                   const TensorView& b, float beta, const TensorView& c) {
+  // The packed kernel checks each final value as it stores it; other paths cannot tell without a pass.
+  std::atomic<bool> nonFinite{false};
+  if (packedGemm(ta, tb, alpha, a, b, beta, c, {}, packed::FusedStore{.nonFinite = &nonFinite}))
+    return !nonFinite.load(std::memory_order_relaxed);
+  gemm(ta, tb, alpha, a, b, beta, c);
+  return std::nullopt;
+}
+
 void CpuBackend::addRowVector(const TensorView& y, const TensorView& bias) {
   // y:[N,F] += bias:[F]
   parallelRanges(y.rows(), std::max<std::int64_t>(1, (1 << 15) / std::max<std::int64_t>(1, y.cols())),

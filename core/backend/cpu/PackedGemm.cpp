@@ -170,6 +170,10 @@ void microKernel(std::int64_t kc, Tile ap, const float* __restrict bp, float* c,
           const __m512 gate = _mm512_maskz_loadu_ps(mask, fused->gate + i * fused->gateStride + 16 * v);
           value = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(gate, _mm512_setzero_ps(), _CMP_GT_OQ), value);
         }
+        // x - x is 0 for finite x and NaN for NaN and infinities.
+        if (fused->nonFinite &&
+            _mm512_mask_cmp_ps_mask(mask, _mm512_sub_ps(value, value), _mm512_setzero_ps(), _CMP_NEQ_UQ))
+          fused->nonFinite->store(true, std::memory_order_relaxed);
       }
       _mm512_mask_storeu_ps(c + at, mask, value);
     }
@@ -201,6 +205,7 @@ void microKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64
         if (fused->factor) value *= fused->factor[i * fused->factorStride + j];
         if (fused->relu) fused->relu[i * fused->reluStride + j] = value > 0.0f ? value : 0.0f;  // as vmaxps: NaN -> 0
         if (fused->gate) value = fused->gate[i * fused->gateStride + j] > 0.0f ? value : 0.0f;
+        if (fused->nonFinite && !std::isfinite(value)) fused->nonFinite->store(true, std::memory_order_relaxed);
       }
       c[i * ldc + j] = value;
     }
@@ -255,7 +260,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
               const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());
   const std::int64_t k = b.k();
-  const bool anyFused = fused.bias || fused.factor || fused.relu || fused.gate;
+  const bool anyFused = fused.bias || fused.factor || fused.relu || fused.gate || fused.nonFinite;
   float* packedTiles = tileScratch();
   for (std::int64_t i0 = 0; i0 < rows; i0 += kMc) {
     const std::int64_t mc = std::min(kMc, rows - i0);

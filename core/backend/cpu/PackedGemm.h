@@ -12,6 +12,7 @@
 //
 // Only with AVX-512 (the build uses -march=native); available() says whether this build has it, and callers use
 // OpenBLAS otherwise.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -70,6 +71,9 @@ struct FusedStore {
   // c = gate > 0 ? c : 0, applied last: an input gradient through the ReLU below, gate being that ReLU's input.
   const float* gate = nullptr;
   std::int64_t gateStride = 0;
+  // Set (never cleared) when a final value stored in C is NaN or infinite: a product that vouches for its result
+  // (a weight gradient), so no pass over it is needed to find out.
+  std::atomic<bool>* nonFinite = nullptr;
   // The same work for the part of C that starts `rows` rows further down.
   FusedStore rowsFurther(std::int64_t rows) const {
     FusedStore f = *this;

@@ -47,6 +47,8 @@ class NetworkFusion : public QObject {
   void linearTransposeGatedMatchesItsComposition();
   void fusedForwardEqualsLayerByLayer();
   void backwardThroughReluEqualsLayerByLayer();
+  void weightGradientProductSeesNonFiniteValues();
+  void networkKnowsWhetherItsGradientsAreFinite();
   void overwrittenGradientsEqualZeroedAndAccumulated();
 };
 
@@ -205,6 +207,60 @@ void NetworkFusion::backwardThroughReluEqualsLayerByLayer() {
   }
   QVERIFY2(sameBits(net.inputGradient().values(), dy.values()), "the input gradient differs");
   QVERIFY2(sameBits(net.gradients().values(), fusedGradients.values()), "the weight gradients differ");
+}
+
+void NetworkFusion::weightGradientProductSeesNonFiniteValues() {
+  // dW = dy^T x as backprop computes it (A transposed, written or added to), checked as it is stored: the same
+  // bits as gemm, and NaN from an input or infinity from an overflow of finite inputs are seen.
+  for (int threads : {1, 2})
+    for (float beta : {0.0f, 1.0f}) {
+      CpuBackend backend(threads);
+      Tensor dy = randomTensor(Shape{128, 90}, 15);
+      Tensor x = randomTensor(Shape{128, 300}, 16);
+      const Tensor start = randomTensor(Shape{90, 300}, 17);
+      Tensor checked = start, plain = start;
+      const auto finite = backend.gemmCheckingFinite(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta, checked);
+      backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta, plain);
+      QVERIFY(finite.has_value());
+      QVERIFY(*finite);
+      QVERIFY(sameBits(checked.values(), plain.values()));
+      x.mutableData()[5 * 300 + 299] = std::numeric_limits<float>::quiet_NaN();  // the last column: a partial tile
+      QCOMPARE(backend.gemmCheckingFinite(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta, checked), false);
+      x.mutableData()[5 * 300 + 299] = 3e38f;
+      dy.mutableData()[5 * 90 + 7] = 3e38f;  // 9e76 overflows
+      QCOMPARE(backend.gemmCheckingFinite(Transpose::Yes, Transpose::No, 1.0f, dy, x, beta, checked), false);
+    }
+}
+
+void NetworkFusion::networkKnowsWhetherItsGradientsAreFinite() {
+  CpuBackend backend(2);
+  auto compiled = Network::compile(chainGraph(Shape{30}, {{"Dense", {{"units", 64}}}, {"ReLU"}, {"Dense", {{"units", 5}}}}),
+                                   backend);
+  QVERIFY(compiled.ok());
+  Network& net = **compiled;
+  net.initializeWeights(3);
+  Tensor x = randomTensor(Shape{40, 30}, 18);
+  const Tensor gradLogits = randomTensor(Shape{40, 5}, 19);
+  net.forward(x, true);
+  net.backward(gradLogits, false, GradientUpdate::Overwrite);
+  QCOMPARE(net.gradientsFinite(), std::optional<bool>(true));
+  QVERIFY(backend.allFinite(net.gradients()));
+  net.backward(gradLogits);  // accumulating: what was there before is not seen
+  QCOMPARE(net.gradientsFinite(), std::optional<bool>());
+  x.mutableData()[3] = std::numeric_limits<float>::infinity();
+  net.forward(x, true);
+  net.backward(gradLogits, false, GradientUpdate::Overwrite);
+  QCOMPARE(net.gradientsFinite(), std::optional<bool>(false));
+  QVERIFY(!backend.allFinite(net.gradients()));
+
+  // LayerNorm cannot tell without a pass: the network does not claim to know.
+  auto withNorm = Network::compile(
+      chainGraph(Shape{30}, {{"Dense", {{"units", 64}}}, {"LayerNorm"}, {"Dense", {{"units", 5}}}}), backend);
+  QVERIFY(withNorm.ok());
+  (*withNorm)->initializeWeights(3);
+  (*withNorm)->forward(randomTensor(Shape{40, 30}, 18), true);
+  (*withNorm)->backward(gradLogits, false, GradientUpdate::Overwrite);
+  QCOMPARE((*withNorm)->gradientsFinite(), std::optional<bool>());
 }
 
 void NetworkFusion::overwrittenGradientsEqualZeroedAndAccumulated() {

@@ -112,6 +112,27 @@ class Optimizers : public QObject {
     }
   }
 
+  void knownFinitenessIsTrusted() {
+    // A caller that saw the gradients stored (Network::gradientsFinite) spares the pass: told they are not finite,
+    // the step refuses and changes nothing; told they are, it updates exactly as after its own check.
+    OptimizerSettings s;
+    s.kind = "adam";
+    auto checked = make(s), told = make(s), refused = make(s);
+    Tensor w1(Shape{3}, std::vector<float>{1, 2, 3}), w2 = w1, w3 = w1;
+    Tensor g(Shape{3}, std::vector<float>{0.1f, -0.2f, 0.3f});
+    QVERIFY(checked->step(w1, g).ok());
+    QVERIFY(told->step(w2, g, {}, true).ok());
+    QCOMPARE(w2.at(0), w1.at(0));
+    QCOMPARE(w2.at(1), w1.at(1));
+    QCOMPARE(w2.at(2), w1.at(2));
+    const Status status = refused->step(w3, g, {}, false);
+    QVERIFY(!status.ok());
+    QVERIFY(QString::fromStdString(status.message()).contains("NaN"));
+    QCOMPARE(w3.at(1), 2.0f);
+    QVERIFY(refused->step(w3, g).ok());  // the refused step did not count: this one is step 1, as checked's was
+    QCOMPARE(w3.at(1), w1.at(1));
+  }
+
   void unknownOptimiserAndBadRateRefused() {
     OptimizerSettings s;
     s.kind = "rmsprop";
