@@ -129,6 +129,12 @@ class CpuBackend final : public Backend {
   // `fused`: element-wise work the kernel does as it stores (before `epilogue`, which runs per block of rows).
   bool packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
                   const TensorView& c, const GemmEpilogue& epilogue, const packed::FusedStore& fused);
+  // c = s W, then c = combine(other, c) element by element (other:[N,in], like c:[N,in]): in the packed kernel's stores
+  // as `fused` says, or else on each block of c right after its product, while it is in cache. The transposed
+  // map's products of LRP (times the input) and of backprop (gated by the ReLU below).
+  template <typename Combine>
+  void transposeProductThen(const TensorView& s, const TensorView& weight, const TensorView& other,
+                            const TensorView& c, const packed::FusedStore& fused, Combine combine);
 
   // A grain for element-wise ops whose result does not depend on how they are split (updates, copies, fills,
   // the finiteness test): a few equal pieces per thread, in whole blocks of 1024 floats. A fixed grain left

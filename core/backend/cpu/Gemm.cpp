@@ -239,44 +239,37 @@ void CpuBackend::linearForward(const TensorView& x, const TensorView& weight, co
              });
 }
 
-void CpuBackend::linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
-                                      const TensorView& c) {
-  // s:[N,out] W:[out,in] a:[N,in] -> c:[N,in] = a * (s W); each block of c is multiplied while still in cache.
-  const float* aData = a.data();
-  const auto lda = a.rowStride();
-  if (packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
-                 packed::FusedStore{.factor = aData, .factorStride = lda}))
-    return;
+template <typename Combine>
+void CpuBackend::transposeProductThen(const TensorView& s, const TensorView& weight, const TensorView& other,
+                                      const TensorView& c, const packed::FusedStore& fused, Combine combine) {
+  // s:[N,out] W:[out,in] -> c:[N,in]
+  if (packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {}, fused)) return;
+  const float* otherData = other.data();
+  const auto ldo = other.rowStride();
   float* cData = c.mutableData();
   const auto ldc = c.rowStride();
   gemmBlocks(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c,
              [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
                for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {
-                 const float* factor = aData + r * lda + colBegin;
+                 const float* o = otherData + r * ldo + colBegin;
                  float* row = cData + r * ldc + colBegin;
-                 for (std::int64_t j = 0; j < cols; ++j) row[j] = factor[j] * row[j];
+                 for (std::int64_t j = 0; j < cols; ++j) row[j] = combine(o[j], row[j]);
                }
              });
 }
 
+void CpuBackend::linearTransposeTimes(const TensorView& s, const TensorView& weight, const TensorView& a,
+                                      const TensorView& c) {
+  // c = a * (s W): LRP's rIn = a * L^T(s).
+  transposeProductThen(s, weight, a, c, packed::FusedStore{.factor = a.data(), .factorStride = a.rowStride()},
+                       [](float factor, float value) { return factor * value; });
+}
+
 bool CpuBackend::linearTransposeGated(const TensorView& s, const TensorView& weight, const TensorView& gate,
                                       const TensorView& c) {
-  // s:[N,out] W:[out,in] gate:[N,in] -> c:[N,in] = gate > 0 ? s W : 0; each block of c is gated while in cache.
-  const float* gateData = gate.data();
-  const auto ldg = gate.rowStride();
-  if (packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
-                 packed::FusedStore{.gate = gateData, .gateStride = ldg}))
-    return true;
-  float* cData = c.mutableData();
-  const auto ldc = c.rowStride();
-  gemmBlocks(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c,
-             [&](std::int64_t rowBegin, std::int64_t rows, std::int64_t colBegin, std::int64_t cols) {
-               for (std::int64_t r = rowBegin; r < rowBegin + rows; ++r) {
-                 const float* g = gateData + r * ldg + colBegin;
-                 float* row = cData + r * ldc + colBegin;
-                 for (std::int64_t j = 0; j < cols; ++j) row[j] = g[j] > 0.0f ? row[j] : 0.0f;
-               }
-             });
+  // c = gate > 0 ? s W : 0: backprop's input gradient through the ReLU below.
+  transposeProductThen(s, weight, gate, c, packed::FusedStore{.gate = gate.data(), .gateStride = gate.rowStride()},
+                       [](float g, float value) { return g > 0.0f ? value : 0.0f; });
   return true;
 }
 

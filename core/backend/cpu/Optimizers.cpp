@@ -9,9 +9,9 @@ namespace ffn {
 
 namespace {
 
-// Adam and momentum are several statements, each a sweep over its arrays. Done over a whole piece (four arrays
-// of 128 KB, beyond L2) every statement fetched the moments and weights again from L3; done per
-// block of this many elements (16 KB for four arrays) they stay in L1 between statements. Block boundaries are
+// Momentum is two statements, each a sweep over its arrays (Adam is one loop, adamRange below). Done over a whole
+// piece (arrays of 128 KB, beyond L2) every statement fetched the velocity and weights again from L3; done per
+// block of this many elements (12 KB for three arrays) they stay in L1 between statements. Block boundaries are
 // multiples of 8 floats, so vectorisation (and every result bit) is unchanged.
 constexpr std::int64_t kCacheBlock = 1024;
 

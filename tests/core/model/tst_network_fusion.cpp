@@ -35,6 +35,15 @@ bool sameBits(std::span<const float> a, std::span<const float> b) {
 // scalar tail may differ from the vector body in the last bit when the pieces are cut differently).
 bool exactActivation(ActivationKind kind) { return kind == ActivationKind::Identity || kind == ActivationKind::ReLU; }
 
+// The chain compiled on `backend` with weights drawn from `seed`; a chain that does not compile ends the run.
+std::unique_ptr<Network> initializedChain(Backend& backend, const Shape& input, const std::vector<LayerSpec>& layers,
+                                          std::uint64_t seed) {
+  auto compiled = Network::compile(chainGraph(input, layers), backend);
+  if (!compiled) qFatal("%s", compiled.message().c_str());
+  (*compiled)->initializeWeights(seed);
+  return std::move(*compiled);
+}
+
 }  // namespace
 
 class NetworkFusion : public QObject {
@@ -139,16 +148,15 @@ void NetworkFusion::linearTransposeGatedMatchesItsComposition() {
 void NetworkFusion::fusedForwardEqualsLayerByLayer() {
   // Dense+ReLU and Dense+Tanh pairs are fused; LayerNorm and the last Dense run alone.
   CpuBackend backend(2);
-  const Graph graph = chainGraph(Shape{40}, {{"Dense", {{"units", 300}}},
-                                             {"ReLU"},
-                                             {"LayerNorm"},
-                                             {"Dense", {{"units", 70}, {"bias", false}}},
-                                             {"Tanh"},
-                                             {"Dense", {{"units", 5}}}});
-  auto compiled = Network::compile(graph, backend);
-  QVERIFY2(compiled.ok(), compiled.ok() ? "" : compiled.message().c_str());
-  Network& net = **compiled;
-  net.initializeWeights(11);
+  const auto compiled = initializedChain(backend, Shape{40},
+                                         {{"Dense", {{"units", 300}}},
+                                          {"ReLU"},
+                                          {"LayerNorm"},
+                                          {"Dense", {{"units", 70}, {"bias", false}}},
+                                          {"Tanh"},
+                                          {"Dense", {{"units", 5}}}},
+                                         11);
+  Network& net = *compiled;
   const Tensor x = randomTensor(Shape{64, 40}, 4);
   const Tensor logits = net.forward(x, true);
 
@@ -176,16 +184,15 @@ void NetworkFusion::backwardThroughReluEqualsLayerByLayer() {
   // Dense -> ReLU pairs seen from above: each Dense hands the ReLU below it its gradient already gated. The ReLU
   // right after the input tests the input gradient's end of the chain; Tanh is not gated.
   CpuBackend backend(2);
-  const Graph graph = chainGraph(Shape{40}, {{"ReLU"},
-                                             {"Dense", {{"units", 90}}},
-                                             {"ReLU"},
-                                             {"Dense", {{"units", 70}, {"bias", false}}},
-                                             {"Tanh"},
-                                             {"Dense", {{"units", 5}}}});
-  auto compiled = Network::compile(graph, backend);
-  QVERIFY2(compiled.ok(), compiled.ok() ? "" : compiled.message().c_str());
-  Network& net = **compiled;
-  net.initializeWeights(12);
+  const auto compiled = initializedChain(backend, Shape{40},
+                                         {{"ReLU"},
+                                          {"Dense", {{"units", 90}}},
+                                          {"ReLU"},
+                                          {"Dense", {{"units", 70}, {"bias", false}}},
+                                          {"Tanh"},
+                                          {"Dense", {{"units", 5}}}},
+                                         12);
+  Network& net = *compiled;
   const Tensor x = randomTensor(Shape{64, 40}, 13);
   const Tensor gradLogits = randomTensor(Shape{64, 5}, 14);
   net.forward(x, true);
@@ -248,11 +255,9 @@ void NetworkFusion::networkKnowsWhetherItsGradientsAreFinite() {
   // Without the packed kernel (no AVX-512) no product sees its stores: the network never claims to know.
   const bool kernelChecks = backend.packsEveryProduct();
   auto expected = [&](bool finite) { return kernelChecks ? std::optional<bool>(finite) : std::optional<bool>(); };
-  auto compiled = Network::compile(chainGraph(Shape{30}, {{"Dense", {{"units", 64}}}, {"ReLU"}, {"Dense", {{"units", 5}}}}),
-                                   backend);
-  QVERIFY(compiled.ok());
-  Network& net = **compiled;
-  net.initializeWeights(3);
+  const auto compiled =
+      initializedChain(backend, Shape{30}, {{"Dense", {{"units", 64}}}, {"ReLU"}, {"Dense", {{"units", 5}}}}, 3);
+  Network& net = *compiled;
   Tensor x = randomTensor(Shape{40, 30}, 18);
   const Tensor gradLogits = randomTensor(Shape{40, 5}, 19);
   net.forward(x, true);
@@ -268,27 +273,21 @@ void NetworkFusion::networkKnowsWhetherItsGradientsAreFinite() {
   QVERIFY(!backend.allFinite(net.gradients()));
 
   // LayerNorm cannot tell without a pass: the network does not claim to know.
-  auto withNorm = Network::compile(
-      chainGraph(Shape{30}, {{"Dense", {{"units", 64}}}, {"LayerNorm"}, {"Dense", {{"units", 5}}}}), backend);
-  QVERIFY(withNorm.ok());
-  (*withNorm)->initializeWeights(3);
+  const auto withNorm =
+      initializedChain(backend, Shape{30}, {{"Dense", {{"units", 64}}}, {"LayerNorm"}, {"Dense", {{"units", 5}}}}, 3);
   const Tensor normInput = randomTensor(Shape{40, 30}, 18);  // the network keeps a reference for backward
-  (*withNorm)->forward(normInput, true);
-  (*withNorm)->backward(gradLogits, false, GradientUpdate::Overwrite);
-  QCOMPARE((*withNorm)->gradientsFinite(), std::optional<bool>());
+  withNorm->forward(normInput, true);
+  withNorm->backward(gradLogits, false, GradientUpdate::Overwrite);
+  QCOMPARE(withNorm->gradientsFinite(), std::optional<bool>());
 }
 
 void NetworkFusion::overwrittenGradientsEqualZeroedAndAccumulated() {
   // Dense layers write their gradients; LayerNorm does not and is zeroed by the network instead.
   CpuBackend backend(2);
-  const Graph graph = chainGraph(Shape{30}, {{"Dense", {{"units", 200}}},
-                                             {"ReLU"},
-                                             {"LayerNorm"},
-                                             {"Dense", {{"units", 6}, {"bias", false}}}});
-  auto compiled = Network::compile(graph, backend);
-  QVERIFY(compiled.ok());
-  Network& net = **compiled;
-  net.initializeWeights(5);
+  const auto compiled = initializedChain(
+      backend, Shape{30},
+      {{"Dense", {{"units", 200}}}, {"ReLU"}, {"LayerNorm"}, {"Dense", {{"units", 6}, {"bias", false}}}}, 5);
+  Network& net = *compiled;
   const Tensor x = randomTensor(Shape{50, 30}, 6);
   const Tensor gradLogits = randomTensor(Shape{50, 6}, 7);
 
