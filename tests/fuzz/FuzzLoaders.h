@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -21,11 +22,26 @@
 
 namespace ffn::fuzz {
 
+// The scratch files of this process, removed when it exits (a fuzz run starts thousands of processes).
+class ScratchFiles {
+ public:
+  ~ScratchFiles() {
+    std::error_code ignored;
+    for (const auto& path : m_paths) std::filesystem::remove(path, ignored);
+  }
+  void add(const std::string& path) { m_paths.insert(path); }
+
+ private:
+  std::set<std::string> m_paths;
+};
+
 // A file of this process holding `bytes` (rewritten on every call).
 inline std::string scratchFile(std::string_view bytes, const char* suffix) {
   static const std::string base =
       (std::filesystem::temp_directory_path() / ("ffn-fuzz-" + std::to_string(::getpid()))).string();
+  static ScratchFiles files;
   const std::string path = base + suffix;
+  files.add(path);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return path;
