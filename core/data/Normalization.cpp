@@ -1,8 +1,14 @@
 #include "core/data/Normalization.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <numeric>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 namespace ffn {
 namespace {
@@ -12,10 +18,13 @@ constexpr double kTinySpread = 1e-12;
 
 }  // namespace
 
+Normalization::Normalization() { makeByteValues(); }
+
 Normalization Normalization::global(float mean, float stddev) {
   Normalization n;
   n.m_mean = {mean};
   n.m_stddev = {stddev};
+  n.makeByteValues();
   return n;
 }
 
@@ -24,6 +33,7 @@ Normalization Normalization::perFeature(std::vector<float> mean, std::vector<flo
   n.m_mean = std::move(mean);
   n.m_stddev = std::move(stddev);
   n.m_stddev.resize(n.m_mean.size(), 1.0f);
+  n.makeByteValues();
   return n;
 }
 
@@ -87,12 +97,47 @@ void Normalization::apply(std::span<float> row) const {
   for (std::size_t j = 0; j < row.size(); ++j) row[j] = apply(row[j], static_cast<std::int64_t>(j));
 }
 
+void Normalization::makeByteValues() {
+  m_byteValues.clear();
+  if (m_mean.size() > 1) return;
+  std::array<std::uint8_t, 256> bytes;
+  std::iota(bytes.begin(), bytes.end(), 0);
+  std::vector<float> values(256);
+  applyToBytes(bytes, values);  // the loops: no table yet
+  m_byteValues = std::move(values);
+}
+
 void Normalization::applyToBytes(std::span<const std::uint8_t> bytes, std::span<float> out) const {
-  // v / 255.0f, a division and not a multiplication by 1/255, so that unnormalised batches hold exactly the
-  // float nearest to v/255.
   const std::size_t n = bytes.size();
   const std::uint8_t* in = bytes.data();
   float* y = out.data();
+#if defined(__AVX512F__)
+  if (!m_byteValues.empty()) {
+    // _mm512_permutex2var_ps picks from 32 entries by an index's low 5 bits: one pick from each 32-entry part of
+    // the table, then the byte's top 3 bits choose among the 8.
+    __m512 table[16];
+    for (int t = 0; t < 16; ++t) table[t] = _mm512_loadu_ps(m_byteValues.data() + 16 * t);
+    std::size_t j = 0;
+    for (; j < n; j += 16) {
+      const std::size_t left = n - j;
+      const auto mask = left >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
+      const __m512i index = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(mask, in + j));
+      __m512 part[8];
+      for (int p = 0; p < 8; ++p) part[p] = _mm512_permutex2var_ps(table[2 * p], index, table[2 * p + 1]);
+      const __mmask16 bit5 = _mm512_test_epi32_mask(index, _mm512_set1_epi32(32));
+      const __mmask16 bit6 = _mm512_test_epi32_mask(index, _mm512_set1_epi32(64));
+      const __mmask16 bit7 = _mm512_test_epi32_mask(index, _mm512_set1_epi32(128));
+      __m512 quarter[4];
+      for (int q = 0; q < 4; ++q) quarter[q] = _mm512_mask_blend_ps(bit5, part[2 * q], part[2 * q + 1]);
+      const __m512 low = _mm512_mask_blend_ps(bit6, quarter[0], quarter[1]);
+      const __m512 high = _mm512_mask_blend_ps(bit6, quarter[2], quarter[3]);
+      _mm512_mask_storeu_ps(y + j, mask, _mm512_mask_blend_ps(bit7, low, high));
+    }
+    return;
+  }
+#endif
+  // v / 255.0f, a division and not a multiplication by 1/255, so that unnormalised batches hold exactly the
+  // float nearest to v/255.
   if (m_mean.empty()) {
     for (std::size_t j = 0; j < n; ++j) y[j] = static_cast<float>(in[j]) / 255.0f;
   } else if (m_mean.size() == 1) {

@@ -83,6 +83,18 @@ void DatasetsTest::imageBatchScalesBytesExactly() {
       QVERIFY(batch.inputs.at(256 + j) == n.apply(static_cast<float>(j) / 255.0f, j));
     }
   }
+  // Rows whose length is no multiple of 16 (the vector path's last, partial step): 5 x 5 bytes.
+  std::vector<std::uint8_t> small(50);
+  for (std::size_t i = 0; i < small.size(); ++i) small[i] = static_cast<std::uint8_t>(i * 37 % 256);
+  auto odd = ImageDataset::create(Shape{1, 5, 5}, small, {0, 1}, names(2));
+  QVERIFY(odd.ok());
+  QVERIFY((*odd)->setNormalization(Normalization::global(0.5f, 0.25f)).ok());
+  (*odd)->makeBatch(order, batch);
+  for (std::size_t i = 0; i < 50; ++i) {
+    const std::size_t from = (i < 25 ? 25 : 0) + i % 25;  // order {1, 0}
+    QVERIFY(batch.inputs.at(static_cast<std::int64_t>(i)) ==
+            Normalization::global(0.5f, 0.25f).apply(static_cast<float>(small[from]) / 255.0f, 0));
+  }
 }
 
 void DatasetsTest::imageStandardizeUsesGivenSamplesOnly() {
