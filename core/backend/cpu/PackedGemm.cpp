@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -16,6 +17,8 @@ namespace {
 
 constexpr std::int64_t kNr = PackedMatrix::kPanelColumns;
 constexpr std::int64_t kMr = kTileRows;
+// 16-float vectors across a panel.
+constexpr int kVectors = static_cast<int>(kNr / 16);
 // k per block. Our layers' k (784, 256) is one block: a B panel (k x 32, 100 KB at k = 784) streams from L2
 // well, and each further block would store and reload C (256 measured 5-10% slower on the LRP products). Rows
 // of A packed per block: 7 tiles (300 KB at k = 784), kept in L2 while every B panel passes.
@@ -121,43 +124,43 @@ void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, s
     }
 }
 
-constexpr int kVectors = kNr / 16;
-
 // C tile [rows, cols] = (or +=, when accumulating) A micro-panel * B panel over kc, then `fused` (null before
-// the last k block): Rows x 2 zmm accumulators, per k two aligned loads of B and one broadcast of A per row.
-// Rows (>= rows) is kMr but for a product's partial last tile, which then computes only the rows it has (at
-// batch 128, 9 whole tiles and 2 rows: a full-height kernel did 9% more FMAs than the product needs). Each row
-// is the same FMA chain at any Rows. `fused` points at this tile's row 0 and column 0 (bias included).
-template <int Rows, typename Tile>
+// the last k block): Rows x Vectors zmm accumulators, per k Vectors aligned loads of B and one broadcast of A per
+// row. Rows (>= rows) is kMr but for a product's partial last tile, which then computes only the rows it has (at
+// batch 128, 9 whole tiles and 2 rows: a full-height kernel did 9% more FMAs than the product needs). Vectors
+// (16 columns each, >= cols) is 2 but for a panel of at most 16 columns (784 inputs end in half a panel, 10
+// classes fill a third of one). Each element is the same FMA chain at any Rows and Vectors. `fused` points at
+// this tile's row 0 and column 0 (bias included).
+template <int Rows, typename Tile, int Vectors = kVectors>
 void microKernel(std::int64_t kc, Tile ap, const float* __restrict bp, float* c, std::int64_t ldc,
                  std::int64_t rows, std::int64_t cols, bool accumulate, const FusedStore* fused) {
-  static_assert(Rows >= 1 && Rows <= kMr);
-  __m512 acc[Rows][kVectors];
+  static_assert(Rows >= 1 && Rows <= kMr && Vectors >= 1 && Vectors <= kVectors);
+  __m512 acc[Rows][Vectors];
   for (auto& row : acc)
     for (auto& v : row) v = _mm512_setzero_ps();
   for (std::int64_t kk = 0; kk < kc; ++kk) {
-    const __m512 b0 = _mm512_load_ps(bp + kk * kNr), b1 = _mm512_load_ps(bp + kk * kNr + 16);
+    __m512 b[Vectors];
+    for (int v = 0; v < Vectors; ++v) b[v] = _mm512_load_ps(bp + kk * kNr + 16 * v);
 
     for (int i = 0; i < Rows; ++i) {
       const __m512 a = _mm512_set1_ps(ap.at(i, kk));
-      acc[i][0] = _mm512_fmadd_ps(a, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(a, b1, acc[i][1]);
+      for (int v = 0; v < Vectors; ++v) acc[i][v] = _mm512_fmadd_ps(a, b[v], acc[i][v]);
     }
   }
   // The sums leave the registers once, here, with constant indices: indexed by the run-time row count below, the
   // accumulators themselves would be an array in memory, and GCC then stored all 28 of them on every k step
   // (the in-place A kernel ran at a third of the FMA peak).
-  alignas(64) float sums[Rows][kNr];
+  alignas(64) float sums[Rows][16 * Vectors];
 #pragma GCC unroll 14
   for (int i = 0; i < Rows; ++i)
-    for (int v = 0; v < kVectors; ++v) _mm512_store_ps(&sums[i][16 * v], acc[i][v]);
-  __mmask16 masks[kVectors];
-  for (int v = 0; v < kVectors; ++v) {
+    for (int v = 0; v < Vectors; ++v) _mm512_store_ps(&sums[i][16 * v], acc[i][v]);
+  __mmask16 masks[Vectors];
+  for (int v = 0; v < Vectors; ++v) {
     const std::int64_t left = std::clamp<std::int64_t>(cols - 16 * v, 0, 16);
     masks[v] = left == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
   }
   for (std::int64_t i = 0; i < rows; ++i)
-    for (int v = 0; v < kVectors; ++v) {
+    for (int v = 0; v < Vectors; ++v) {
       const __mmask16 mask = masks[v];
       const std::int64_t at = i * ldc + 16 * v;
       __m512 value = _mm512_load_ps(&sums[i][16 * v]);
@@ -195,7 +198,7 @@ void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, s
 // The same sums in the same order, one element at a time (fmaf rounds once, as the vector FMA does): builds
 // without AVX-512 compute the same bits, slowly. The backend does not use it (available() is false); the
 // tests do, so the packing is checked on every machine.
-template <int Rows, typename Tile>
+template <int Rows, typename Tile, int Vectors = kVectors>
 void microKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64_t ldc, std::int64_t rows,
                  std::int64_t cols, bool accumulate, const FusedStore* fused) {
   for (std::int64_t i = 0; i < rows; ++i)
@@ -216,20 +219,34 @@ void microKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64
 
 #endif
 
-// A packed tile of `rows` rows (zero rows below) through the kernel of the least even height that holds them:
-// six heights cover every partial tile, at most one zero row computed.
-void partialTileKernel(std::int64_t kc, PackedTile ap, const float* bp, float* c, std::int64_t ldc,
-                       std::int64_t rows, std::int64_t cols, bool accumulate, const FusedStore* fused) {
-  static_assert(kMr == 14, "one case per even height below kMr");
-  switch ((rows + 1) / 2) {
-    case 1: return microKernel<2>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
-    case 2: return microKernel<4>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
-    case 3: return microKernel<6>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
-    case 4: return microKernel<8>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
-    case 5: return microKernel<10>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
-    case 6: return microKernel<12>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
-    default: return microKernel<kMr>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+// A tile through the kernel that fits it: a packed tile of fewer than kMr rows (zero rows below) through the
+// least even height that holds them (six heights cover every partial tile, at most one zero row computed), and a
+// tile of at most 16 columns through one vector's width. Tiles read in place are always whole.
+template <int Vectors, typename Tile>
+void fittedKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64_t ldc, std::int64_t rows,
+                  std::int64_t cols, bool accumulate, const FusedStore* fused) {
+  if constexpr (std::is_same_v<Tile, PackedTile>) {
+    static_assert(kMr == 14, "one case per even height below kMr");
+    switch ((rows + 1) / 2) {
+      case 1: return microKernel<2, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+      case 2: return microKernel<4, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+      case 3: return microKernel<6, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+      case 4: return microKernel<8, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+      case 5: return microKernel<10, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+      case 6: return microKernel<12, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+      default: break;
+    }
   }
+  microKernel<kMr, Tile, Vectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+}
+
+template <typename Tile>
+void tileKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64_t ldc, std::int64_t rows,
+                std::int64_t cols, bool accumulate, const FusedStore* fused) {
+  if (cols <= 16)
+    fittedKernel<1>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
+  else
+    fittedKernel<kVectors>(kc, ap, bp, c, ldc, rows, cols, accumulate, fused);
 }
 
 // One thread's packed tiles of A (a block of kMc rows, kKc deep), allocated once per thread (the backend's pool
@@ -308,9 +325,9 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
           const bool accumulate = k0 > 0 || operand.addToC;
           const FusedStore* store = last && anyFused ? &tile : nullptr;
           if (packed(i))
-            partialTileKernel(kc, PackedTile{packedTiles + i * kc}, bp, cTile, ldc, tileRows, cols, accumulate, store);
+            tileKernel(kc, PackedTile{packedTiles + i * kc}, bp, cTile, ldc, tileRows, cols, accumulate, store);
           else
-            microKernel<kMr>(kc, RowMajorTile{aFrom(i), lda}, bp, cTile, ldc, tileRows, cols, accumulate, store);
+            tileKernel(kc, RowMajorTile{aFrom(i), lda}, bp, cTile, ldc, tileRows, cols, accumulate, store);
         }
       }
     }

@@ -140,6 +140,18 @@ void PackedGemmTest::aRowHasTheSameBitsAloneAsInABatch() {
     QVERIFY2(sameBits(alone.values(), batch.values().subspan(static_cast<std::size_t>(row * n), n)),
              qPrintable(QString("row %1").arg(row)));
   }
+  // A panel of at most 16 columns goes through a kernel one vector wide: the same bits as those columns inside a
+  // whole panel (B's first 48 of 50 rows: the last panel 16 wide; 40: 8 wide).
+  for (std::int64_t narrow : {48, 40}) {
+    packed::PackedMatrix fewer;
+    fewer.pack(b.data(), k, true, k, narrow);
+    Tensor part(Shape{m, narrow});
+    packed::multiply(a.data(), k, m, fewer, 0, fewer.panels(), part.mutableData(), narrow);
+    for (std::int64_t row = 0; row < m; ++row)
+      QVERIFY2(sameBits(part.values().subspan(static_cast<std::size_t>(row * narrow), narrow),
+                        batch.values().subspan(static_cast<std::size_t>(row * n), narrow)),
+               qPrintable(QString("%1 columns, row %2").arg(narrow).arg(row)));
+  }
   // A partial last tile goes through a kernel of its own height (every height from 1 to 13 here, some behind
   // whole tiles): the same bits as those rows inside whole tiles.
   for (std::int64_t rows = 1; rows < 28; ++rows) {
