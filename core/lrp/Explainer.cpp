@@ -254,6 +254,7 @@ Status Explainer::explain(const Tensor& inputs, const ClassChoice& choice, Expla
   startRelevance(out.classes, *r);
   Backend& backend = m_net.backend();
   std::size_t currentLayer = m_top + 1;
+  bool rIsRatio = false;  // r holds the next stage's s = r / stabilised z (the stage above divided as it stored)
   for (auto it = m_slots.rbegin(); it != m_slots.rend(); ++it) {
     const std::size_t layer = it->stage->layer();
     if (layer != currentLayer) {
@@ -267,8 +268,15 @@ Status Explainer::explain(const Tensor& inputs, const ClassChoice& choice, Expla
     }
     if (it->stage->passesThrough()) continue;
     const Tensor& a = it->input ? *it->input : *m_layerInput[layer];
-    const Tensor* z = it->output ? it->output : (it->outputIsLayer ? &m_outputs[layer] : nullptr);
-    it->stage->relevance(backend, a, z, *r, *next);
+    const Tensor* z = stageOutput(*it);
+    // The next stage down that does something: when it starts by dividing by its stabilised output, this stage
+    // divides as it stores (goodness targets add to r between layers, so not for them).
+    auto below = std::find_if(it + 1, m_slots.rend(), [](const StageSlot& s) { return !s.stage->passesThrough(); });
+    std::optional<LrpStage::DivisionBelow> division;
+    if (below != m_slots.rend() && m_target.goodness.empty())
+      if (const auto eps = below->stage->dividesOutput(); eps && stageOutput(*below))
+        division = LrpStage::DivisionBelow{stageOutput(*below), *eps};
+    rIsRatio = it->stage->relevanceFused(backend, a, z, *r, rIsRatio, division ? &*division : nullptr, *next);
     std::swap(r, next);
   }
 
@@ -286,6 +294,10 @@ Status Explainer::explain(const Tensor& inputs, const ClassChoice& choice, Expla
                m_sums);
   out.relevanceSums.assign(m_sums.data(), m_sums.data() + n);
   return {};
+}
+
+const Tensor* Explainer::stageOutput(const StageSlot& slot) const {
+  return slot.output ? slot.output : (slot.outputIsLayer ? &m_outputs[slot.stage->layer()] : nullptr);
 }
 
 Result<Explanation> Explainer::explain(const Tensor& inputs, const ClassChoice& choice) {

@@ -65,6 +65,8 @@ class Explainer {
   void readScores(std::span<const int> classes, std::vector<float>& out);
   void argmaxRows(const Tensor& scores, std::vector<int>& classes) const;
   void startRelevance(std::span<const int> classes, Tensor& r);
+  // The slot's output in the last forward pass (z), or nullptr when its stage computes it.
+  const Tensor* stageOutput(const StageSlot& slot) const;
 
   friend class StageBuilder;
   Network& m_net;

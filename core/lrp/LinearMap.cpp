@@ -37,6 +37,12 @@ void DenseMap::transposeTimes(Backend& backend, std::span<const TensorView> w, c
   backend.linearTransposeTimes(s, w[0], a, rIn);
 }
 
+bool DenseMap::transposeTimesDivided(Backend& backend, std::span<const TensorView> w, const Tensor& s,
+                                     const Tensor& a, const Tensor& z, float eps, Tensor& rIn) {
+  rIn.resize(Shape{s.rows(), inFeatures()});
+  return backend.linearTransposeTimesDivided(s, w[0], a, z, eps, rIn);
+}
+
 namespace {
 
 // Block b of a [k, out/k, in/k] tensor (or of a changed copy with the same layout).

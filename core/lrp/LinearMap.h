@@ -34,6 +34,12 @@ class LinearMap {
   virtual void transpose(Backend& backend, std::span<const TensorView> w, const Tensor& s, Tensor& c) = 0;
   // s:[N,out], a:[N,in] -> rIn:[N,in] = a * L^T(s; w), element-wise: a rule's last step on an unchanged input.
   // The default goes through `scratch` (transpose, then multiply); rIn is resized here.
+  // rIn = (a * L^T(s)) / (z + eps * sign(z)) in one pass (Backend::linearTransposeTimesDivided): false, having
+  // done nothing, where the map or backend cannot.
+  virtual bool transposeTimesDivided(Backend& backend, std::span<const TensorView> w, const Tensor& s,
+                                     const Tensor& a, const Tensor& z, float eps, Tensor& rIn) {
+    return false;
+  }
   virtual void transposeTimes(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
                               Tensor& scratch, Tensor& rIn);
 };
@@ -51,6 +57,8 @@ class DenseMap final : public LinearMap {
                Tensor& z) override;
   void transpose(Backend& backend, std::span<const TensorView> w, const Tensor& s, Tensor& c) override;
   // One product with the multiplication in its blocks (Backend::linearTransposeTimes); no scratch.
+  bool transposeTimesDivided(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
+                             const Tensor& z, float eps, Tensor& rIn) override;
   void transposeTimes(Backend& backend, std::span<const TensorView> w, const Tensor& s, const Tensor& a,
                       Tensor& scratch, Tensor& rIn) override;
 

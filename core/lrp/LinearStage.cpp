@@ -80,6 +80,33 @@ const Tensor& LinearStage::inputFor(Backend& backend, InputChange change, const 
   return it->second;
 }
 
+std::optional<float> LinearStage::dividesOutput() const {
+  return m_rule->usesPlainForward() ? std::optional<float>(m_stabilizer) : std::nullopt;
+}
+
+bool LinearStage::relevanceFused(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut,
+                                 bool rOutIsRatio, const DivisionBelow* below, Tensor& rIn) {
+  const bool plain = z && m_rule->usesPlainForward();
+  assert(!rOutIsRatio || m_rule->usesPlainForward());
+  if (!rOutIsRatio && !(plain && below)) {
+    relevance(backend, a, z, rOut, rIn);
+    return false;
+  }
+  // LRP-0 / epsilon as in relevance(), from the ratios given or made here, into the product that may divide.
+  m_map->refresh(backend);
+  const std::vector<TensorView> weights = m_map->weights();
+  rIn.resize(Shape{a.rows(), m_map->inFeatures()});
+  const Tensor* ratios = &rOut;
+  if (!rOutIsRatio) {
+    m_ratios[0].resize(rOut.shape());
+    backend.stabilizedDivide(rOut, *z, m_stabilizer, m_ratios[0]);
+    ratios = &m_ratios[0];
+  }
+  if (below && m_map->transposeTimesDivided(backend, weights, *ratios, a, *below->z, below->eps, rIn)) return true;
+  m_map->transposeTimes(backend, weights, *ratios, a, m_contribution, rIn);
+  return false;
+}
+
 void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, Tensor& rIn) {
   // a:[N,in], rOut:[N,out] -> rIn:[N,in]
   m_map->refresh(backend);

@@ -30,6 +30,9 @@ class LinearStage final : public LrpStage {
   LinearStage(std::string label, std::size_t layer, std::unique_ptr<LinearMap> map, std::unique_ptr<LrpRule> rule,
               const InputBounds* bounds = nullptr, bool nonNegativeInput = false);
   void relevance(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, Tensor& rIn) override;
+  std::optional<float> dividesOutput() const override;
+  bool relevanceFused(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, bool rOutIsRatio,
+                      const DivisionBelow* below, Tensor& rIn) override;
 
   LinearMap& map() { return *m_map; }
   // Swaps the map (a canonizer's merged copy); the stage's forward output must then be computed anew.

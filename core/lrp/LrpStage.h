@@ -3,7 +3,9 @@
 // Explainer turns a network into a chain of stages: a LinearStage (a rule over a linear map) for every linear
 // layer, pass-through for element-wise layers, WinnerStage for max pooling, NormScaleStage for what remains of
 // a LayerNorm once a canonizer merged its centring into the layer before it.
+#include <cassert>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/backend/Backend.h"
@@ -26,6 +28,24 @@ class LrpStage {
   // a:[N,in] the stage's input, z:[N,out] its output in the forward pass (nullptr when the stage must compute
   // it itself), rOut:[N,out] -> rIn:[N,in] (resized here).
   virtual void relevance(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, Tensor& rIn) = 0;
+
+  // The stabiliser eps when relevance() starts by dividing rOut by this stage's output, s = rOut / (z + eps
+  // sign(z)) (LRP-0, epsilon); nullopt otherwise. The stage above may then hand it s instead of rOut.
+  virtual std::optional<float> dividesOutput() const { return std::nullopt; }
+  // The next stage's output and stabiliser, for a stage that divides its relevance by them as it stores it.
+  struct DivisionBelow {
+    const Tensor* z;
+    float eps;
+  };
+  // relevance() with two shortcuts between neighbouring stages: rOutIsRatio says rOut already holds s (only for
+  // stages whose dividesOutput()); `below`, when given, asks for rIn divided as the next stage down would divide
+  // it. Returns whether it did divide (false: rIn is plain relevance). The default takes neither shortcut.
+  virtual bool relevanceFused(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, bool rOutIsRatio,
+                              const DivisionBelow* below, Tensor& rIn) {
+    assert(!rOutIsRatio);
+    relevance(backend, a, z, rOut, rIn);
+    return false;
+  }
 
  private:
   std::string m_label;

@@ -51,6 +51,8 @@ class CpuBackend final : public Backend {
                             const TensorView& c) override;
   bool linearTransposeGated(const TensorView& s, const TensorView& weight, const TensorView& gate,
                             const TensorView& c) override;
+  bool linearTransposeTimesDivided(const TensorView& s, const TensorView& weight, const TensorView& a,
+                                   const TensorView& z, float eps, const TensorView& c) override;
   void sumRows(const TensorView& x, float beta, const TensorView& out) override;
 
   void activationForward(ActivationKind kind, float alpha, const TensorView& x, const TensorView& y) override;

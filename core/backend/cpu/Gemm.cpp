@@ -273,6 +273,17 @@ bool CpuBackend::linearTransposeGated(const TensorView& s, const TensorView& wei
   return true;
 }
 
+bool CpuBackend::linearTransposeTimesDivided(const TensorView& s, const TensorView& weight, const TensorView& a,
+                                             const TensorView& z, float eps, const TensorView& c) {
+  // Only the packed kernel divides as it stores.
+  return packedGemm(Transpose::No, Transpose::No, 1.0f, s, weight, 0.0f, c, {},
+                    packed::FusedStore{.factor = a.data(),
+                                       .factorStride = a.rowStride(),
+                                       .divisor = z.data(),
+                                       .divisorStride = z.rowStride(),
+                                       .stabilizer = eps});
+}
+
 void CpuBackend::sumRows(const TensorView& x, float beta, const TensorView& out) {
   // x:[N,F] -> out:[F]; split over features so each output is summed whole (the same at any thread count).
   // A bias gradient at batch 128 is 32K adds: worth two pieces, not one.

@@ -169,6 +169,13 @@ void microKernel(std::int64_t kc, Tile ap, const float* __restrict bp, float* c,
         if (fused->bias) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, fused->bias + 16 * v));
         if (fused->factor)
           value = _mm512_mul_ps(value, _mm512_maskz_loadu_ps(mask, fused->factor + i * fused->factorStride + 16 * v));
+        if (fused->divisor) {
+          const __m512 z = _mm512_maskz_loadu_ps(mask, fused->divisor + i * fused->divisorStride + 16 * v);
+          const __m512 eps = _mm512_set1_ps(fused->stabilizer);
+          const __m512 d = _mm512_add_ps(
+              z, _mm512_mask_blend_ps(_mm512_cmp_ps_mask(z, _mm512_setzero_ps(), _CMP_GE_OQ), -eps, eps));
+          value = _mm512_maskz_div_ps(_mm512_cmp_ps_mask(d, _mm512_setzero_ps(), _CMP_NEQ_UQ), value, d);
+        }
         if (fused->relu)
           _mm512_mask_storeu_ps(fused->relu + i * fused->reluStride + 16 * v, mask,
                                 _mm512_max_ps(value, _mm512_setzero_ps()));
@@ -209,6 +216,11 @@ void microKernel(std::int64_t kc, Tile ap, const float* bp, float* c, std::int64
       if (fused) {
         if (fused->bias) value += fused->bias[j];
         if (fused->factor) value *= fused->factor[i * fused->factorStride + j];
+        if (fused->divisor) {
+          const float z = fused->divisor[i * fused->divisorStride + j];
+          const float d = z + (z >= 0.0f ? fused->stabilizer : -fused->stabilizer);
+          value = d != 0.0f ? value / d : 0.0f;
+        }
         if (fused->relu) fused->relu[i * fused->reluStride + j] = value > 0.0f ? value : 0.0f;  // as vmaxps: NaN -> 0
         if (fused->gate) value = fused->gate[i * fused->gateStride + j] > 0.0f ? value : 0.0f;
         if (fused->nonFinite && !std::isfinite(value)) fused->nonFinite->store(true, std::memory_order_relaxed);
@@ -296,7 +308,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
               const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());
   const std::int64_t k = b.k();
-  const bool anyFused = fused.bias || fused.factor || fused.relu || fused.gate || fused.nonFinite;
+  const bool anyFused = fused.bias || fused.factor || fused.divisor || fused.relu || fused.gate || fused.nonFinite;
   float* packedTiles = tileScratch();
   for (std::int64_t i0 = 0; i0 < rows; i0 += kMc) {
     const std::int64_t mc = std::min(kMc, rows - i0);
@@ -320,6 +332,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
           if (tile.factor) tile.factor += p * kNr;
           if (tile.relu) tile.relu += p * kNr;
           if (tile.gate) tile.gate += p * kNr;
+          if (tile.divisor) tile.divisor += p * kNr;
           float* cTile = c + (i0 + i) * ldc + p * kNr;
           const std::int64_t tileRows = std::min(kMr, mc - i);
           const bool accumulate = k0 > 0 || operand.addToC;

@@ -60,8 +60,8 @@ class PackedMatrix {
 };
 
 // Element-wise work done by the kernel as it stores C's final values (a second pass over C cost 2-7% of an LRP
-// product), in this order: C += bias[column]; C *= factor (a matrix shaped like C); relu = max(C, 0). The
-// matrices are addressed like C: their first row and column 0, with their own row strides.
+// product), in this order: C += bias[column]; C *= factor (a matrix shaped like C); C /= stabilised divisor;
+// relu = max(C, 0). The matrices are addressed like C: their first row and column 0, with their own row strides.
 struct FusedStore {
   const float* bias = nullptr;
   const float* factor = nullptr;
@@ -74,12 +74,19 @@ struct FusedStore {
   // Set (never cleared) when a final value stored in C is NaN or infinite: a product that vouches for its result
   // (a weight gradient), so no pass over it is needed to find out.
   std::atomic<bool>* nonFinite = nullptr;
+  // c = c / (d + stabilizer * sign(d)) (sign(0) = +1), 0 where that is 0, with d from `divisor`, after the
+  // factor: LRP's stabilised division for the layer below (Backend::stabilizedDivide), done in the store of the
+  // relevance it divides.
+  const float* divisor = nullptr;
+  std::int64_t divisorStride = 0;
+  float stabilizer = 0.0f;
   // The same work for the part of C that starts `rows` rows further down.
   FusedStore rowsFurther(std::int64_t rows) const {
     FusedStore f = *this;
     if (f.factor) f.factor += rows * factorStride;
     if (f.relu) f.relu += rows * reluStride;
     if (f.gate) f.gate += rows * gateStride;
+    if (f.divisor) f.divisor += rows * divisorStride;
     return f;
   }
 };

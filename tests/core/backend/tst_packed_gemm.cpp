@@ -63,6 +63,7 @@ class PackedGemmTest : public QObject {
   void aRowHasTheSameBitsAloneAsInABatch();
   void fusedStoresMatchSeparatePasses_data();
   void fusedStoresMatchSeparatePasses();
+  void divisorInTheStore();
   void backendScopeMatchesOpenBlasAndIgnoresThreadCount();
   void productsOutsideTheScope_data();
   void productsOutsideTheScope();
@@ -202,6 +203,31 @@ void PackedGemmTest::fusedStoresMatchSeparatePasses() {
     }
   for (std::int64_t i = 0; i < m; ++i)  // relu's padding columns untouched
     for (std::int64_t j = n; j < n + 3; ++j) QCOMPARE(relu.data()[i * (n + 3) + j], 9.0f);
+}
+
+void PackedGemmTest::divisorInTheStore() {
+  // C = (A op(B) * factor) / (d + eps sign d), sign(0) = +1, 0 where that is 0 (eps = 0 and d = 0); d strided.
+  const std::int64_t m = 15, n = 45, k = 33;
+  const Tensor a = randomTensor(Shape{m, k}, 19), b = randomTensor(Shape{n, k}, 20);
+  const Tensor factor = randomTensor(Shape{m, n}, 21);
+  Tensor divisor = randomTensor(Shape{m, n + 2}, 22);
+  for (std::int64_t j = 0; j < n; j += 5) divisor.mutableData()[(n + 2) + j] = 0.0f;  // row 1
+  packed::PackedMatrix packedB;
+  packedB.pack(b.data(), k, true, k, n);
+  const std::vector<double> product = reference(a.data(), k, b.data(), k, true, m, n, k);
+  for (float eps : {0.1f, 0.0f}) {
+    Tensor c(Shape{m, n});
+    packed::multiply(a.data(), k, m, packedB, 0, packedB.panels(), c.mutableData(), n, {},
+                     packed::FusedStore{.factor = factor.data(), .factorStride = n, .divisor = divisor.data(),
+                                        .divisorStride = n + 2, .stabilizer = eps});
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) {
+        const double z = divisor.data()[i * (n + 2) + j], d = z + (z >= 0.0 ? eps : -eps);
+        const double want = d != 0.0 ? product[static_cast<std::size_t>(i * n + j)] * factor.data()[i * n + j] / d : 0.0;
+        QVERIFY2(std::abs(c.data()[i * n + j] - want) < 1e-4 * std::max(1.0, std::abs(want)),
+                 qPrintable(QString("eps %1 (%2, %3)").arg(eps).arg(i).arg(j)));
+      }
+  }
 }
 
 void PackedGemmTest::backendScopeMatchesOpenBlasAndIgnoresThreadCount() {

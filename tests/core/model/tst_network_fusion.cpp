@@ -54,6 +54,7 @@ class NetworkFusion : public QObject {
   void linearForwardMatchesItsComposition();
   void linearTransposeTimesMatchesItsComposition();
   void linearTransposeGatedMatchesItsComposition();
+  void linearTransposeTimesDividedMatchesItsComposition();
   void fusedForwardEqualsLayerByLayer();
   void backwardThroughReluEqualsLayerByLayer();
   void weightGradientProductSeesNonFiniteValues();
@@ -143,6 +144,38 @@ void NetworkFusion::linearTransposeGatedMatchesItsComposition() {
                ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
       QCOMPARE(fused.data()[in + 3], 0.0f);  // NaN stopped by a zero gate
     }
+}
+
+void NetworkFusion::linearTransposeTimesDividedMatchesItsComposition() {
+  // LRP's relevance leaving a layer already divided for the layer below: (a * (s W)) / (z + eps sign z), split by
+  // rows and by columns. z holds exact zeros (divided by +eps; with eps = 0 a zero denominator, giving 0), a NaN
+  // and negatives.
+  for (float eps : {0.25f, 0.0f})
+    for (int threads : {1, 2})
+      for (auto [rows, out, in] :
+           {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
+        CpuBackend backend(threads);
+        const Tensor s = randomTensor(Shape{rows, out}, 8);
+        const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
+        const Tensor a = randomTensor(Shape{rows, in}, 10);
+        Tensor z = randomTensor(Shape{rows, in}, 11);
+        for (std::int64_t j = 0; j < in; j += 4) z.mutableData()[in + j] = 0.0f;
+        z.mutableData()[2 * in + 1] = std::numeric_limits<float>::quiet_NaN();
+        Tensor fused(Shape{rows, in}, std::numeric_limits<float>::quiet_NaN());
+        if (!backend.linearTransposeTimesDivided(s, w, a, z, eps, fused)) {
+          QVERIFY(!backend.packsEveryProduct());  // only the packed kernel divides as it stores
+          QVERIFY(std::isnan(fused.data()[0]));   // and nothing was done
+          continue;
+        }
+        QVERIFY(!backend.Backend::linearTransposeTimesDivided(s, w, a, z, eps, fused));  // no default fused form
+        Tensor product(Shape{rows, in}), plain(Shape{rows, in});
+        backend.linearTransposeTimes(s, w, a, product);
+        backend.stabilizedDivide(product, z, eps, plain);
+        QVERIFY2(sameBits(fused.values(), plain.values()),
+                 ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
+        QCOMPARE(fused.data()[in], eps > 0.0f ? product.data()[in] / eps : 0.0f);  // z = 0 counts as positive
+        QVERIFY(std::isnan(fused.data()[2 * in + 1]));                              // NaN stays NaN
+      }
 }
 
 void NetworkFusion::fusedForwardEqualsLayerByLayer() {
