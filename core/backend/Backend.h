@@ -195,6 +195,11 @@ class Backend {
   virtual void scale(float alpha, const TensorView& x) = 0;                      // x *= alpha
   virtual void multiply(const TensorView& a, const TensorView& b, const TensorView& out) = 0;  // out = a*b
   virtual void copy(const TensorView& from, const TensorView& to) = 0;
+  // out = a - b. The default is copy then axpy (two passes); a - 1*b and a - b are the same number.
+  virtual void subtract(const TensorView& a, const TensorView& b, const TensorView& out) {
+    copy(a, out);
+    axpy(-1.0f, b, out);
+  }
   virtual void fill(float value, const TensorView& x) = 0;
 
   // Reductions (results on the host, in double)

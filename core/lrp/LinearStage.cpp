@@ -147,9 +147,8 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
   for (auto& [kind, x] : m_inputs) {
     x.resize(Shape{n, in});
     if (kind == InputChange::Negative && positiveInput) {
-      // x- = x - x+ (two passes over the batch where x - max(x, 0) took three; the same bits, signed zeros too)
-      backend.copy(a, x);
-      backend.axpy(-1.0f, *positiveInput, x);
+      // x- = x - x+ (one pass over the batch where x - max(x, 0) took three; the same bits, signed zeros too)
+      backend.subtract(a, *positiveInput, x);
     } else if (kind == InputChange::Positive || kind == InputChange::Negative) {
       change(backend, kind == InputChange::Positive ? ParamChange::Positive : ParamChange::Negative, 0.0f, a, x);
       if (kind == InputChange::Positive) positiveInput = &x;

@@ -68,6 +68,7 @@ class CpuBackend final : public Backend {
   void axpy(float alpha, const TensorView& x, const TensorView& y) override;
   void scale(float alpha, const TensorView& x) override;
   void multiply(const TensorView& a, const TensorView& b, const TensorView& out) override;
+  void subtract(const TensorView& a, const TensorView& b, const TensorView& out) override;
   void copy(const TensorView& from, const TensorView& to) override;
   void fill(float value, const TensorView& x) override;
 

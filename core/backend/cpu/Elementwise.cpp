@@ -112,6 +112,13 @@ void CpuBackend::multiply(const TensorView& a, const TensorView& b, const Tensor
   });
 }
 
+void CpuBackend::subtract(const TensorView& a, const TensorView& b, const TensorView& out) {
+  parallelRanges(a.size(), balancedGrain(a.size()), [&](std::int64_t begin, std::int64_t end) {
+    const auto n = end - begin;
+    out.mutableVector().segment(begin, n) = a.vector().segment(begin, n) - b.vector().segment(begin, n);
+  });
+}
+
 void CpuBackend::copy(const TensorView& from, const TensorView& to) {
   parallelRanges(from.size(), balancedGrain(from.size()), [&](std::int64_t begin, std::int64_t end) {
     to.mutableVector().segment(begin, end - begin) = from.vector().segment(begin, end - begin);

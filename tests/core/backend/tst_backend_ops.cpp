@@ -14,6 +14,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -562,6 +563,7 @@ class BackendOps : public QObject {
   void initTestCase();
   void op_data();
   void op();
+  void subtractEqualsCopyThenAxpy();
 
  private:
   // One backend per device for the whole run (the OpenCL program is built or loaded once).
@@ -623,6 +625,23 @@ void BackendOps::op() {
   }
   const std::string warnings = backend.takeWarnings();
   QVERIFY2(warnings.empty(), warnings.c_str());
+}
+
+void BackendOps::subtractEqualsCopyThenAxpy() {
+  // The CPU's one pass gives the bits of the default's copy and axpy(-1): signed zeros, infinities and NaN too.
+  CpuBackend cpu(2);
+  Tensor a = randomTensor(Shape{70001}, 3), b = randomTensor(Shape{70001}, 4);
+  const float specials[][2] = {{0.0f, 0.0f}, {-0.0f, 0.0f}, {0.0f, -0.0f}, {-0.0f, -0.0f}, {1.0f, 1.0f},
+                               {kNaN, 1.0f}, {1.0f, kNaN}, {INFINITY, INFINITY}, {-INFINITY, 2.0f}};
+  for (std::size_t i = 0; i < std::size(specials); ++i) {
+    a.mutableData()[i] = specials[i][0];
+    b.mutableData()[i] = specials[i][1];
+  }
+  Tensor once(a.shape(), kNaN), twice(a.shape(), kNaN);
+  cpu.subtract(a, b, once);
+  cpu.Backend::subtract(a, b, twice);
+  QVERIFY(std::memcmp(once.data(), twice.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0);
+  QVERIFY(std::signbit(once.data()[1]) && !std::signbit(once.data()[2]));  // -0 - 0 = -0; 0 - (-0) = +0
 }
 
 QTEST_GUILESS_MAIN(BackendOps)
