@@ -217,8 +217,7 @@ void LinearStage::core(Backend& backend, std::size_t p, const Tensor& a, const T
   } else if (const auto [same, positive] = weightDifferenceTerms(backend, pass, z); same && positive) {
     // w- = w - w+, and L is linear in w: L(x; w-) = L(x; w) - L(x; w+).
     out.resize(same->shape());
-    backend.copy(*same, out);
-    backend.axpy(-1.0f, *positive, out);
+    backend.subtract(*same, *positive, out);
   } else {
     m_map->forward(backend, paramsFor(backend, pass).weights, TensorView(), inputFor(backend, pass.input, a), out);
   }
@@ -314,8 +313,7 @@ void LinearStage::absoluteProduct(Backend& backend, const Tensor& a) {
   if (m_absoluteKnown) return;
   const Tensor& positive = inputFor(backend, InputChange::Positive, a);
   m_absoluteInput.resize(positive.shape());
-  backend.copy(positive, m_absoluteInput);
-  backend.axpy(-1.0f, inputFor(backend, InputChange::Negative, a), m_absoluteInput);
+  backend.subtract(positive, inputFor(backend, InputChange::Negative, a), m_absoluteInput);
   const TensorView plus = paramsFor(backend, LrpPass{.params = ParamChange::Positive}).weights[0];
   const TensorView minus = paramsFor(backend, LrpPass{.params = ParamChange::Negative}).weights[0];
   // |w| only when w+ or w- were remade (kept unchanged, its packed copy stays valid: Backend::beginWeightReuse).
@@ -383,8 +381,7 @@ void LinearStage::reduce(Backend& backend, const Tensor& a, Tensor& rIn) {
                  *positive = find(pass.group, ParamChange::Positive, 0.0f);
                  m_linearInWeights && pass.params == ParamChange::Negative && same && positive) {
         m_transposes[p].resize(same->shape());
-        backend.copy(*same, m_transposes[p]);
-        backend.axpy(-1.0f, *positive, m_transposes[p]);
+        backend.subtract(*same, *positive, m_transposes[p]);
         made[p] = &m_transposes[p];
       } else {
         m_map->transpose(backend, paramsFor(backend, pass).weights, ratio, m_transposes[p]);
