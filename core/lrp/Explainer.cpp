@@ -274,8 +274,8 @@ Status Explainer::explain(const Tensor& inputs, const ClassChoice& choice, Expla
     auto below = std::find_if(it + 1, m_slots.rend(), [](const StageSlot& s) { return !s.stage->passesThrough(); });
     std::optional<LrpStage::DivisionBelow> division;
     if (below != m_slots.rend() && m_target.goodness.empty())
-      if (const auto eps = below->stage->dividesOutput(); eps && stageOutput(*below))
-        division = LrpStage::DivisionBelow{stageOutput(*below), *eps};
+      if (const auto eps = below->stage->dividesOutput(); eps)
+        if (const Tensor* zBelow = stageOutput(*below)) division = LrpStage::DivisionBelow{zBelow, *eps};
     rIsRatio = it->stage->relevanceFused(backend, a, z, *r, rIsRatio, division ? &*division : nullptr, *next);
     std::swap(r, next);
   }

@@ -84,41 +84,30 @@ std::optional<float> LinearStage::dividesOutput() const {
   return m_rule->usesPlainForward() ? std::optional<float>(m_stabilizer) : std::nullopt;
 }
 
-bool LinearStage::relevanceFused(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut,
-                                 bool rOutIsRatio, const DivisionBelow* below, Tensor& rIn) {
-  const bool plain = z && m_rule->usesPlainForward();
-  assert(!rOutIsRatio || m_rule->usesPlainForward());
-  if (!rOutIsRatio && !(plain && below)) {
-    relevance(backend, a, z, rOut, rIn);
-    return false;
-  }
-  // LRP-0 / epsilon as in relevance(), from the ratios given or made here, into the product that may divide.
-  m_map->refresh(backend);
-  const std::vector<TensorView> weights = m_map->weights();
-  rIn.resize(Shape{a.rows(), m_map->inFeatures()});
-  const Tensor* ratios = &rOut;
-  if (!rOutIsRatio) {
-    m_ratios[0].resize(rOut.shape());
-    backend.stabilizedDivide(rOut, *z, m_stabilizer, m_ratios[0]);
-    ratios = &m_ratios[0];
-  }
-  if (below && m_map->transposeTimesDivided(backend, weights, *ratios, a, *below->z, below->eps, rIn)) return true;
-  m_map->transposeTimes(backend, weights, *ratios, a, m_contribution, rIn);
-  return false;
+void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, Tensor& rIn) {
+  relevanceFused(backend, a, z, rOut, false, nullptr, rIn);
 }
 
-void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut, Tensor& rIn) {
+bool LinearStage::relevanceFused(Backend& backend, const Tensor& a, const Tensor* z, const Tensor& rOut,
+                                 bool rOutIsRatio, const DivisionBelow* below, Tensor& rIn) {
   // a:[N,in], rOut:[N,out] -> rIn:[N,in]
+  assert(!rOutIsRatio || m_rule->usesPlainForward());
   m_map->refresh(backend);
   const std::int64_t n = a.rows(), in = m_map->inFeatures();
   const std::vector<TensorView> weights = m_map->weights();
   rIn.resize(Shape{n, in});
-  if (z && m_rule->usesPlainForward()) {
-    // LRP-0 / epsilon: rIn = a * L^T(rOut / stabilise(z))
-    m_ratios[0].resize(rOut.shape());
-    backend.stabilizedDivide(rOut, *z, m_stabilizer, m_ratios[0]);
-    m_map->transposeTimes(backend, weights, m_ratios[0], a, m_contribution, rIn);
-    return;
+  if (rOutIsRatio || (z && m_rule->usesPlainForward())) {
+    // LRP-0 / epsilon: rIn = a * L^T(s), s = rOut / stabilise(z) (given, or made here); divided for the stage
+    // below as it is stored when that is asked for and the map can.
+    const Tensor* ratios = &rOut;
+    if (!rOutIsRatio) {
+      m_ratios[0].resize(rOut.shape());
+      backend.stabilizedDivide(rOut, *z, m_stabilizer, m_ratios[0]);
+      ratios = &m_ratios[0];
+    }
+    if (below && m_map->transposeTimesDivided(backend, weights, *ratios, a, *below->z, below->eps, rIn)) return true;
+    m_map->transposeTimes(backend, weights, *ratios, a, m_contribution, rIn);
+    return false;
   }
 
   // The changed weights and inputs of this call (the network's weights may have changed since the last one).
@@ -169,6 +158,7 @@ void LinearStage::relevance(Backend& backend, const Tensor& a, const Tensor* z, 
 
   denominators(backend, a, z, rOut);
   reduce(backend, a, rIn);
+  return false;
 }
 
 std::vector<std::uint64_t> LinearStage::weightGenerations(const std::vector<TensorView>& weights) const {

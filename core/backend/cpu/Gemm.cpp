@@ -169,7 +169,7 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
   auto piece = [&](std::int64_t rowBegin, std::int64_t rowEnd, std::int64_t panelBegin, std::int64_t panelEnd) {
     const packed::PackedMatrix& packedB = panelsFor(panelBegin, panelEnd);
     packed::multiply(rowsFrom(rowBegin), lda, rowEnd - rowBegin, packedB, panelBegin, panelEnd,
-                     cData + rowBegin * ldc, ldc, operand, fused.rowsFurther(rowBegin),
+                     cData + rowBegin * ldc, ldc, operand, fused.at(rowBegin, 0),
                      rowsDone(rowBegin, panelBegin * kPanelColumns, std::min(n, panelEnd * kPanelColumns)));
   };
   // Split over the threads in whole tiles of rows or whole panels; either way every element is the same chain of

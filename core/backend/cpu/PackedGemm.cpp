@@ -308,7 +308,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
               const RowsDone& done) {
   assert(panelBegin >= 0 && panelEnd <= b.panels());
   const std::int64_t k = b.k();
-  const bool anyFused = fused.bias || fused.factor || fused.divisor || fused.relu || fused.gate || fused.nonFinite;
+  const bool anyFused = fused.any();
   float* packedTiles = tileScratch();
   for (std::int64_t i0 = 0; i0 < rows; i0 += kMc) {
     const std::int64_t mc = std::min(kMc, rows - i0);
@@ -327,12 +327,7 @@ void multiply(const float* a, std::int64_t lda, std::int64_t rows, const PackedM
         const float* bp = kc > 0 ? b.panelRow(p, k0) : nullptr;
         const std::int64_t cols = std::min(kNr, b.n() - p * kNr);
         for (std::int64_t i = 0; i < mc; i += kMr) {
-          FusedStore tile = fused.rowsFurther(i0 + i);
-          if (tile.bias) tile.bias += p * kNr;
-          if (tile.factor) tile.factor += p * kNr;
-          if (tile.relu) tile.relu += p * kNr;
-          if (tile.gate) tile.gate += p * kNr;
-          if (tile.divisor) tile.divisor += p * kNr;
+          const FusedStore tile = fused.at(i0 + i, p * kNr);
           float* cTile = c + (i0 + i) * ldc + p * kNr;
           const std::int64_t tileRows = std::min(kMr, mc - i);
           const bool accumulate = k0 > 0 || operand.addToC;

@@ -80,15 +80,20 @@ struct FusedStore {
   const float* divisor = nullptr;
   std::int64_t divisorStride = 0;
   float stabilizer = 0.0f;
-  // The same work for the part of C that starts `rows` rows further down.
-  FusedStore rowsFurther(std::int64_t rows) const {
+  // The same work for the part of C that starts `rows` rows further down and `columns` columns further right.
+  FusedStore at(std::int64_t rows, std::int64_t columns) const {
     FusedStore f = *this;
-    if (f.factor) f.factor += rows * factorStride;
-    if (f.relu) f.relu += rows * reluStride;
-    if (f.gate) f.gate += rows * gateStride;
-    if (f.divisor) f.divisor += rows * divisorStride;
+    auto move = [&](auto*& p, std::int64_t stride) {
+      if (p) p += rows * stride + columns;
+    };
+    move(f.bias, 0);
+    move(f.factor, factorStride);
+    move(f.relu, reluStride);
+    move(f.gate, gateStride);
+    move(f.divisor, divisorStride);
     return f;
   }
+  bool any() const { return bias || factor || divisor || relu || gate || nonFinite; }
 };
 
 // Called after rows [rowBegin, rowBegin + rows) of C hold their final values (and are still in cache).

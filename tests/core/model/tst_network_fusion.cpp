@@ -44,6 +44,19 @@ std::unique_ptr<Network> initializedChain(Backend& backend, const Shape& input, 
   return std::move(*compiled);
 }
 
+// Calls check(backend, rows, out, in, where) for a transposed map's product s:[rows, out] W:[out, in] split by
+// rows (301 x 23 -> 37) and by columns (45 x 31 -> 263), on 1 and 2 threads; `where` names the case. Stops at
+// the first failing case.
+template <typename Check>
+void forEachTransposeSplit(Check check) {
+  for (int threads : {1, 2})
+    for (auto [rows, out, in] : {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
+      CpuBackend backend(threads);
+      check(backend, rows, out, in, "differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows");
+      if (QTest::currentTestFailed()) return;
+    }
+}
+
 }  // namespace
 
 class NetworkFusion : public QObject {
@@ -107,43 +120,37 @@ void NetworkFusion::linearForwardMatchesItsComposition() {
 
 void NetworkFusion::linearTransposeTimesMatchesItsComposition() {
   // LRP's rIn = a * (s W) with the multiplication in the GEMM's blocks, split by rows and by columns.
-  for (int threads : {1, 2})
-    for (auto [rows, out, in] : {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
-      CpuBackend backend(threads);
-      const Tensor s = randomTensor(Shape{rows, out}, 8);
-      const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
-      const Tensor a = randomTensor(Shape{rows, in}, 10);
-      Tensor fused(Shape{rows, in}), plain(Shape{rows, in});
-      fused.fill(std::numeric_limits<float>::quiet_NaN());
-      backend.linearTransposeTimes(s, w, a, fused);
-      backend.Backend::linearTransposeTimes(s, w, a, plain);  // gemm, then multiply
-      QVERIFY2(sameBits(fused.values(), plain.values()),
-               ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
-    }
+  forEachTransposeSplit([](CpuBackend& backend, std::int64_t rows, std::int64_t out, std::int64_t in,
+                           const std::string& where) {
+    const Tensor s = randomTensor(Shape{rows, out}, 8);
+    const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
+    const Tensor a = randomTensor(Shape{rows, in}, 10);
+    Tensor fused(Shape{rows, in}, std::numeric_limits<float>::quiet_NaN()), plain(Shape{rows, in});
+    backend.linearTransposeTimes(s, w, a, fused);
+    backend.Backend::linearTransposeTimes(s, w, a, plain);  // gemm, then multiply
+    QVERIFY2(sameBits(fused.values(), plain.values()), where.c_str());
+  });
 }
 
 void NetworkFusion::linearTransposeGatedMatchesItsComposition() {
   // Backprop's dx = gate > 0 ? dy W : 0 with the gate in the GEMM's blocks, split by rows and by columns. The gate
   // holds exact zeros (ReLU'(0) = 0) and negative zeros, and the product a NaN, which a gate <= 0 must stop.
-  for (int threads : {1, 2})
-    for (auto [rows, out, in] : {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
-      CpuBackend backend(threads);
-      Tensor s = randomTensor(Shape{rows, out}, 8);
-      s.mutableData()[out + 1] = std::numeric_limits<float>::quiet_NaN();  // row 1 of the product is NaN
-      const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
-      Tensor gate = randomTensor(Shape{rows, in}, 10);
-      for (std::int64_t j = 0; j < in; j += 3) gate.mutableData()[in + j] = j % 2 ? 0.0f : -0.0f;
-      Tensor fused(Shape{rows, in}), plain(Shape{rows, in});
-      fused.fill(std::numeric_limits<float>::quiet_NaN());
-      QVERIFY(backend.linearTransposeGated(s, w, gate, fused));
-      QVERIFY(!backend.Backend::linearTransposeGated(s, w, gate, plain));  // the default has no fused form
-      Tensor product(Shape{rows, in});
-      backend.gemm(Transpose::No, Transpose::No, 1.0f, s, w, 0.0f, product);
-      backend.activationBackward(ActivationKind::ReLU, 0.0f, gate, Tensor(), product, plain);
-      QVERIFY2(sameBits(fused.values(), plain.values()),
-               ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
-      QCOMPARE(fused.data()[in + 3], 0.0f);  // NaN stopped by a zero gate
-    }
+  forEachTransposeSplit([](CpuBackend& backend, std::int64_t rows, std::int64_t out, std::int64_t in,
+                           const std::string& where) {
+    Tensor s = randomTensor(Shape{rows, out}, 8);
+    s.mutableData()[out + 1] = std::numeric_limits<float>::quiet_NaN();  // row 1 of the product is NaN
+    const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
+    Tensor gate = randomTensor(Shape{rows, in}, 10);
+    for (std::int64_t j = 0; j < in; j += 3) gate.mutableData()[in + j] = j % 2 ? 0.0f : -0.0f;
+    Tensor fused(Shape{rows, in}, std::numeric_limits<float>::quiet_NaN()), plain(Shape{rows, in});
+    QVERIFY(backend.linearTransposeGated(s, w, gate, fused));
+    QVERIFY(!backend.Backend::linearTransposeGated(s, w, gate, plain));  // the default has no fused form
+    Tensor product(Shape{rows, in});
+    backend.gemm(Transpose::No, Transpose::No, 1.0f, s, w, 0.0f, product);
+    backend.activationBackward(ActivationKind::ReLU, 0.0f, gate, Tensor(), product, plain);
+    QVERIFY2(sameBits(fused.values(), plain.values()), where.c_str());
+    QCOMPARE(fused.data()[in + 3], 0.0f);  // NaN stopped by a zero gate
+  });
 }
 
 void NetworkFusion::linearTransposeTimesDividedMatchesItsComposition() {
@@ -151,31 +158,28 @@ void NetworkFusion::linearTransposeTimesDividedMatchesItsComposition() {
   // rows and by columns. z holds exact zeros (divided by +eps; with eps = 0 a zero denominator, giving 0), a NaN
   // and negatives.
   for (float eps : {0.25f, 0.0f})
-    for (int threads : {1, 2})
-      for (auto [rows, out, in] :
-           {std::array<std::int64_t, 3>{301, 23, 37}, std::array<std::int64_t, 3>{45, 31, 263}}) {
-        CpuBackend backend(threads);
-        const Tensor s = randomTensor(Shape{rows, out}, 8);
-        const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
-        const Tensor a = randomTensor(Shape{rows, in}, 10);
-        Tensor z = randomTensor(Shape{rows, in}, 11);
-        for (std::int64_t j = 0; j < in; j += 4) z.mutableData()[in + j] = 0.0f;
-        z.mutableData()[2 * in + 1] = std::numeric_limits<float>::quiet_NaN();
-        Tensor fused(Shape{rows, in}, std::numeric_limits<float>::quiet_NaN());
-        if (!backend.linearTransposeTimesDivided(s, w, a, z, eps, fused)) {
-          QVERIFY(!backend.packsEveryProduct());  // only the packed kernel divides as it stores
-          QVERIFY(std::isnan(fused.data()[0]));   // and nothing was done
-          continue;
-        }
-        QVERIFY(!backend.Backend::linearTransposeTimesDivided(s, w, a, z, eps, fused));  // no default fused form
-        Tensor product(Shape{rows, in}), plain(Shape{rows, in});
-        backend.linearTransposeTimes(s, w, a, product);
-        backend.stabilizedDivide(product, z, eps, plain);
-        QVERIFY2(sameBits(fused.values(), plain.values()),
-                 ("differs at " + std::to_string(threads) + " thread(s), " + std::to_string(rows) + " rows").c_str());
-        QCOMPARE(fused.data()[in], eps > 0.0f ? product.data()[in] / eps : 0.0f);  // z = 0 counts as positive
-        QVERIFY(std::isnan(fused.data()[2 * in + 1]));                              // NaN stays NaN
+    forEachTransposeSplit([eps](CpuBackend& backend, std::int64_t rows, std::int64_t out, std::int64_t in,
+                                const std::string& where) {
+      const Tensor s = randomTensor(Shape{rows, out}, 8);
+      const Tensor w = randomTensor(Shape{out, in}, 9, 0.3f);
+      const Tensor a = randomTensor(Shape{rows, in}, 10);
+      Tensor z = randomTensor(Shape{rows, in}, 11);
+      for (std::int64_t j = 0; j < in; j += 4) z.mutableData()[in + j] = 0.0f;
+      z.mutableData()[2 * in + 1] = std::numeric_limits<float>::quiet_NaN();
+      Tensor fused(Shape{rows, in}, std::numeric_limits<float>::quiet_NaN());
+      if (!backend.linearTransposeTimesDivided(s, w, a, z, eps, fused)) {
+        QVERIFY(!backend.packsEveryProduct());  // only the packed kernel divides as it stores
+        QVERIFY(std::isnan(fused.data()[0]));   // and nothing was done
+        return;
       }
+      QVERIFY(!backend.Backend::linearTransposeTimesDivided(s, w, a, z, eps, fused));  // no default fused form
+      Tensor product(Shape{rows, in}), plain(Shape{rows, in});
+      backend.linearTransposeTimes(s, w, a, product);
+      backend.stabilizedDivide(product, z, eps, plain);
+      QVERIFY2(sameBits(fused.values(), plain.values()), where.c_str());
+      QCOMPARE(fused.data()[in], eps > 0.0f ? product.data()[in] / eps : 0.0f);  // z = 0 counts as positive
+      QVERIFY(std::isnan(fused.data()[2 * in + 1]));                              // NaN stays NaN
+    });
 }
 
 void NetworkFusion::fusedForwardEqualsLayerByLayer() {
