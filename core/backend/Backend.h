@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "core/tensor/Tensor.h"
@@ -116,6 +117,12 @@ class Backend {
   // piece(begin, end) over pieces of [0, count), returning when all are done. The default runs one piece.
   virtual void hostParallel(std::int64_t count, const std::function<void(std::int64_t, std::int64_t)>& piece) {
     if (count > 0) piece(0, count);
+  }
+  // Independent ops, each a few backend calls that write outputs no other task reads or writes (a layer's weight
+  // gradient and its input gradient): a backend may run them side by side instead of one after another. The
+  // results are the same either way. The default runs them in order.
+  virtual void concurrently(std::span<const std::function<void()>> tasks) {
+    for (const auto& task : tasks) task();
   }
 
   // Products inside a weight-reuse scope (WeightReuseScope below) use their B operand - the weights - unchanged

@@ -1,6 +1,7 @@
 #include "core/base/ThreadPool.h"
 
 #include <chrono>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -16,7 +17,12 @@ namespace {
 // the ops of one training step, short enough not to burn a core when nothing follows.
 constexpr auto kSpinTime = std::chrono::microseconds(200);
 
+// The pool whose task this thread is running, if any.
+thread_local const ThreadPool* t_runningTaskOf = nullptr;
+
 }  // namespace
+
+bool ThreadPool::insideTask() const { return t_runningTaskOf == this; }
 
 ThreadPool::ThreadPool(int threads) {
   for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i] { workerLoop(i); });
@@ -39,7 +45,9 @@ void ThreadPool::runChunks(std::uint64_t run) {
     const std::uint64_t chunk = claim & 0xffffffffULL;
     if (chunk >= static_cast<std::uint64_t>(m_chunks.load())) return;
     if (!m_claim.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel)) continue;
+    const ThreadPool* outer = std::exchange(t_runningTaskOf, this);
     (*m_task.load())(static_cast<int>(chunk));
+    t_runningTaskOf = outer;
     m_pending.fetch_sub(1, std::memory_order_release);
     claim = m_claim.load(std::memory_order_acquire);
   }
@@ -47,7 +55,7 @@ void ThreadPool::runChunks(std::uint64_t run) {
 
 void ThreadPool::run(int chunks, const std::function<void(int)>& task) {
   if (chunks <= 0) return;
-  if (m_workers.empty() || chunks == 1) {
+  if (m_workers.empty() || chunks == 1 || insideTask()) {
     for (int c = 0; c < chunks; ++c) task(c);
     return;
   }

@@ -22,11 +22,16 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   int threadCount() const { return static_cast<int>(m_workers.size()) + 1; }
+  // Threads a run started now would use: 1 from inside one of this pool's tasks (a task that issues a split op
+  // runs it on its own thread), threadCount() elsewhere.
+  int availableThreads() const { return insideTask() ? 1 : threadCount(); }
   // Runs task(chunk) for chunk in [0, chunks), spread over the threads, and returns when all are done.
-  // Chunks are claimed dynamically; the task must not depend on which thread runs it.
+  // Chunks are claimed dynamically; the task must not depend on which thread runs it. Called from inside one of
+  // this pool's tasks, it runs every chunk on the calling thread.
   void run(int chunks, const std::function<void(int chunk)>& task);
 
  private:
+  bool insideTask() const;
   void workerLoop(int index);
   void runChunks(std::uint64_t run);
 

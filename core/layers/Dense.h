@@ -20,6 +20,8 @@ class Dense final : public Layer {
                                 const Tensor& gate, Tensor& dx) override;
   void accumulateGradient(PassContext& ctx, const Tensor& x, const Tensor& y, const Tensor& dy) override;
   bool writesGradients() const override { return true; }
+  // dW and db from (dy, x); dx from (dy, W): separate products into separate buffers.
+  bool backwardHalvesIndependent() const override { return true; }
   std::int64_t forwardFlopsPerSample() const override { return m_in * m_out; }
 
   std::int64_t inFeatures() const { return m_in; }

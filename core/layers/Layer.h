@@ -76,6 +76,11 @@ class Layer {
     return false;
   }
 
+  // Whether accumulateGradient and the input gradient (backwardInput, backwardInputThroughRelu) only read x, y, dy
+  // and the weights, and write outputs the other does not touch: the network may then run the two side by side
+  // (Backend::concurrently), the input gradient with a copy of the context.
+  virtual bool backwardHalvesIndependent() const { return false; }
+
   // Multiply-adds per sample in the forward pass (for `ffnlab-cli info`).
   virtual std::int64_t forwardFlopsPerSample() const { return 0; }
   // Called when a network is told training ended (e.g. self-guided layers drop their dense path).

@@ -1,5 +1,8 @@
 #include "core/model/Network.h"
 
+#include <array>
+#include <functional>
+
 #include "core/graph/GraphValidator.h"
 #include "core/layers/Activation.h"
 
@@ -131,28 +134,41 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     } else if (update == GradientUpdate::Overwrite && layer.weightCount > 0) {
       m_backend->fill(0.0f, TensorView(m_gradients, layer.weightOffset, Shape{layer.weightCount}));
     }
-    ctx.gradientsChecked = ctx.gradientsNonFinite = false;
-    layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
+    const bool inputGradientNeeded = i > 0 || wantInputGradient;  // nothing below the first layer needs dx
+    // A ReLU below (without weights) may be passed in the same pass: its input gradient is made directly.
+    const bool throughRelu = i >= 1 && isRelu(*m_layers[i - 1].layer) && (i >= 2 || wantInputGradient);
+    Tensor* reluGradIn = !throughRelu ? nullptr : i == 1 ? &m_inputGradient : &m_layers[i - 2].gradOutput;
+    Tensor& gradIn = i == 0 ? m_inputGradient : m_layers[i - 1].gradOutput;
+    bool passedRelu = false;
+    auto weightGradient = [&] {
+      ctx.gradientsChecked = ctx.gradientsNonFinite = false;
+      layer.layer->accumulateGradient(ctx, x, layer.output, *gradOut);
+    };
+    auto inputGradient = [&](PassContext& inputCtx) {
+      if (throughRelu) {
+        const Tensor& gate = layerInput(i - 1);
+        reluGradIn->resize(gate.shape());
+        passedRelu = layer.layer->backwardInputThroughRelu(inputCtx, x, layer.output, *gradOut, gate, *reluGradIn);
+      }
+      if (passedRelu) return;
+      gradIn.resize(x.shape());
+      layer.layer->backwardInput(inputCtx, x, layer.output, *gradOut, gradIn);
+    };
+    if (inputGradientNeeded && layer.layer->backwardHalvesIndependent()) {
+      PassContext inputCtx = ctx;
+      const std::array<std::function<void()>, 2> halves{weightGradient, [&] { inputGradient(inputCtx); }};
+      m_backend->concurrently(halves);
+    } else {
+      weightGradient();
+      if (inputGradientNeeded) inputGradient(ctx);
+    }
     if (layer.weightCount > 0) {
       allChecked = allChecked && ctx.gradientsChecked;
       anyNonFinite = anyNonFinite || ctx.gradientsNonFinite;
     }
-    if (i == 0 && !wantInputGradient) break;  // nothing below the first layer needs dx
-    // A ReLU below (without weights) may be passed in the same pass: its input gradient is made directly.
-    if (i >= 1 && isRelu(*m_layers[i - 1].layer) && (i >= 2 || wantInputGradient)) {
-      const Tensor& gate = layerInput(i - 1);
-      Tensor& reluGradIn = i == 1 ? m_inputGradient : m_layers[i - 2].gradOutput;
-      reluGradIn.resize(gate.shape());
-      if (layer.layer->backwardInputThroughRelu(ctx, x, layer.output, *gradOut, gate, reluGradIn)) {
-        gradOut = &reluGradIn;
-        --i;  // the ReLU is done
-        continue;
-      }
-    }
-    Tensor& gradIn = i == 0 ? m_inputGradient : m_layers[i - 1].gradOutput;
-    gradIn.resize(x.shape());
-    layer.layer->backwardInput(ctx, x, layer.output, *gradOut, gradIn);
-    gradOut = &gradIn;
+    if (!inputGradientNeeded) break;
+    gradOut = passedRelu ? reluGradIn : &gradIn;
+    if (passedRelu) --i;  // the ReLU is done
   }
   if (allChecked) m_gradientsFinite = !anyNonFinite;
 }

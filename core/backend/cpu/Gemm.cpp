@@ -46,6 +46,13 @@ CpuBackend::CpuBackend(int threads) : m_pool(std::make_unique<ThreadPool>(thread
   m_packedProducts = !(choice && std::string_view(choice) == "openblas");
 }
 
+void CpuBackend::concurrently(std::span<const std::function<void()>> tasks) {
+  const auto count = static_cast<int>(tasks.size());
+  if (threadCount() == 1 || count < threadCount() || m_weightReuse > 0 || !packsEveryProduct())
+    return Backend::concurrently(tasks);
+  m_pool->run(count, [&](int task) { tasks[static_cast<std::size_t>(task)](); });
+}
+
 void CpuBackend::gemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
                       float beta, const TensorView& c) {
   gemmBlocks(ta, tb, alpha, a, b, beta, c, {});

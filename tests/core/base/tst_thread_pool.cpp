@@ -1,8 +1,11 @@
-// ThreadPool: every chunk runs exactly once per run, across many back-to-back runs, and pools that are created
-// and destroyed at once (before their workers start) shut down cleanly.
+// ThreadPool: every chunk runs exactly once per run, across many back-to-back runs, a run started inside a task
+// stays on that task's thread, and pools that are created and destroyed at once (before their workers start)
+// shut down cleanly.
 #include <QtTest>
 
+#include <array>
 #include <atomic>
+#include <thread>
 #include <vector>
 
 #include "core/base/ThreadPool.h"
@@ -45,6 +48,28 @@ class ThreadPoolTest : public QObject {
       pool.run(4, [&](int) { ++n; });
       QCOMPARE(n.load(), 4);
     }
+  }
+
+  void aRunInsideATaskStaysOnThatTasksThread() {
+    // A task that issues a split op (CpuBackend::concurrently's tasks) must neither wait for threads busy with
+    // the outer run's other chunks nor hand its chunks to them.
+    ThreadPool pool(2);
+    QCOMPARE(pool.availableThreads(), 2);
+    for (int run = 0; run < 200; ++run) {
+      std::array<std::vector<std::thread::id>, 2> nested;
+      std::array<int, 2> available{};
+      pool.run(2, [&](int outer) {
+        available[static_cast<std::size_t>(outer)] = pool.availableThreads();
+        pool.run(5, [&](int) { nested[static_cast<std::size_t>(outer)].push_back(std::this_thread::get_id()); });
+        nested[static_cast<std::size_t>(outer)].push_back(std::this_thread::get_id());  // the task's own thread
+      });
+      for (std::size_t outer = 0; outer < 2; ++outer) {
+        QCOMPARE(available[outer], 1);
+        QCOMPARE(nested[outer].size(), std::size_t{6});
+        for (const auto& id : nested[outer]) QCOMPARE(id, nested[outer].back());
+      }
+    }
+    QCOMPARE(pool.availableThreads(), 2);
   }
 
   void singleThreadRunsInline() {
