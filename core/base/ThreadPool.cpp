@@ -78,7 +78,10 @@ void ThreadPool::run(int chunks, const std::function<void(int)>& task) {
 }
 
 void ThreadPool::workerLoop(int) {
-  std::uint64_t seen = m_generation.load();
+  // The generation the pool was made with, not the one current when this thread got going: a run published in
+  // between is still this thread's to join (it had been missed, leaving a fresh pool's first runs to the caller,
+  // and a task waiting for another chunk of its run waiting for good).
+  std::uint64_t seen = 0;
   while (!m_stopping.load()) {
     // Spin for a short while, then sleep until the generation changes.
     const auto spinUntil = std::chrono::steady_clock::now() + kSpinTime;

@@ -1,10 +1,11 @@
-// ThreadPool: every chunk runs exactly once per run, across many back-to-back runs, a run started inside a task
-// stays on that task's thread, and pools that are created and destroyed at once (before their workers start)
-// shut down cleanly.
+// ThreadPool: every chunk runs exactly once per run, across many back-to-back runs; a fresh pool's workers join its
+// first run; a run started inside a task stays on that task's thread; and pools that are created and destroyed at
+// once (before their workers start) shut down cleanly.
 #include <QtTest>
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -47,6 +48,26 @@ class ThreadPoolTest : public QObject {
       std::atomic<int> n{0};
       pool.run(4, [&](int) { ++n; });
       QCOMPARE(n.load(), 4);
+    }
+  }
+
+  void aFreshPoolsFirstRunHasItsWorkers() {
+    // A worker that got going after the first run was published used to wait for the next one: the run's other
+    // chunks were left to the caller, and a chunk waiting for another chunk of its run waited for good.
+    for (int pool = 0; pool < 20; ++pool) {
+      ThreadPool fresh(2);
+      std::atomic<int> started{0};
+      std::atomic<bool> met{true};
+      fresh.run(2, [&](int) {
+        started.fetch_add(1);
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (started.load() < 2)
+          if (std::chrono::steady_clock::now() > giveUp) {
+            met = false;
+            return;
+          }
+      });
+      QVERIFY2(met.load(), "the worker did not take part in the first run");
     }
   }
 
