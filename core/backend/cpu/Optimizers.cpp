@@ -1,9 +1,10 @@
 // Optimiser updates on the host. Weight decay: L2 added to the gradient for SGD and momentum, decoupled
-// (AdamW, Loshchilov & Hutter) for Adam.
+// (AdamW, Loshchilov & Hutter) for Adam. Denormals are flushed to zero in the updates (FlushDenormals.h).
 #include <algorithm>
 #include <cmath>
 
 #include "core/backend/cpu/CpuBackend.h"
+#include "core/backend/cpu/FlushDenormals.h"
 
 namespace ffn {
 
@@ -43,6 +44,7 @@ void adamRange(std::int64_t n, const AdamStep c, const float* __restrict g, floa
 
 void CpuBackend::sgdUpdate(float learningRate, float weightDecay, const TensorView& grad, const TensorView& param) {
   parallelRanges(param.size(), balancedGrain(param.size()), [&](std::int64_t begin, std::int64_t end) {
+    const FlushDenormals flush;
     auto p = param.mutableVector().segment(begin, end - begin);
     auto g = grad.vector().segment(begin, end - begin);
     if (weightDecay != 0.0f)
@@ -56,6 +58,7 @@ void CpuBackend::momentumUpdate(float learningRate, float momentum, bool nestero
                                 const TensorView& grad, const TensorView& velocity, const TensorView& param) {
   // PyTorch's form: v = mu v + g; p -= lr * (nesterov ? g + mu v : v), with g += wd p first
   parallelRanges(param.size(), balancedGrain(param.size()), [&](std::int64_t begin, std::int64_t end) {
+    const FlushDenormals flush;  // the velocity decays like Adam's moments
     forEachCacheBlock(begin, end, [&](std::int64_t b, std::int64_t n) {
       auto p = param.mutableVector().segment(b, n).array();
       auto v = velocity.mutableVector().segment(b, n).array();
@@ -90,6 +93,7 @@ void CpuBackend::adamUpdate(const AdamSettings& s, const TensorView& grad, const
   float* const mData = m.mutableData();
   float* const vData = v.mutableData();
   parallelRanges(param.size(), balancedGrain(param.size()), [&](std::int64_t begin, std::int64_t end) {
+    const FlushDenormals flush;  // see FlushDenormals.h: decayed moments otherwise cost 1.5x
     adamRange(end - begin, step, gData + begin, mData + begin, vData + begin, pData + begin);
   });
 }

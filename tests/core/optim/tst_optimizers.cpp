@@ -1,4 +1,5 @@
-// Optimiser updates against hand-computed references, schedules, gradient noise, and refusal of NaN gradients.
+// Optimiser updates against hand-computed references, moments flushed to zero before they turn denormal,
+// schedules, gradient noise, and refusal of NaN gradients.
 #include <QtTest>
 
 #include <cmath>
@@ -67,6 +68,30 @@ class Optimizers : public QObject {
       wr -= 0.01 * mh / (std::sqrt(vh) + 1e-8);
       QVERIFY2(std::fabs(w.at(0) - wr) < 1e-6, qPrintable(QString("step %1: %2 vs %3").arg(t).arg(w.at(0)).arg(wr)));
     }
+  }
+
+  void decayedMomentsFlushToZero() {
+    // A zero gradient shrinks Adam's first moment and momentum's velocity by 0.9 a step; from just above the
+    // smallest normal float they would turn denormal (slow to compute with) and are flushed to zero instead. The
+    // weight does not move, and the caller's thread keeps its own denormal mode.
+    const float smallestNormal = std::numeric_limits<float>::min();
+    Tensor g(Shape{1}, std::vector<float>{0.0f}), w(Shape{1}, std::vector<float>{0.25f});
+    Tensor m(Shape{1}, std::vector<float>{1.02f * smallestNormal}), v(Shape{1}, std::vector<float>{1.0f});
+    AdamSettings adam;
+    adam.step = 7;
+    m_backend.adamUpdate(adam, g, m, v, w);
+    QVERIFY2(m.at(0) == 0.0f, qPrintable(QString::number(m.at(0))));  // exact: QCOMPARE is fuzzy with floats
+    QVERIFY(v.at(0) == 0.999f);
+    QVERIFY(w.at(0) == 0.25f);
+
+    Tensor velocity(Shape{1}, std::vector<float>{1.02f * smallestNormal});
+    m_backend.momentumUpdate(0.1f, 0.9f, false, 0.0f, g, velocity, w);
+    QVERIFY2(velocity.at(0) == 0.0f, qPrintable(QString::number(velocity.at(0))));
+    QVERIFY(w.at(0) == 0.25f);
+
+    volatile float here = 1.02f * smallestNormal;
+    here = here * 0.9f;
+    QCOMPARE(std::fpclassify(here), FP_SUBNORMAL);
   }
 
   void adamwDecouplesDecay() {
