@@ -564,6 +564,7 @@ class BackendOps : public QObject {
   void op_data();
   void op();
   void subtractEqualsCopyThenAxpy();
+  void crossEntropyHasTheSameBitsOnAnyThreadCount();
 
  private:
   // One backend per device for the whole run (the OpenCL program is built or loaded once).
@@ -642,6 +643,19 @@ void BackendOps::subtractEqualsCopyThenAxpy() {
   cpu.Backend::subtract(a, b, twice);
   QVERIFY(std::memcmp(once.data(), twice.data(), sizeof(float) * static_cast<std::size_t>(a.size())) == 0);
   QVERIFY(std::signbit(once.data()[1]) && !std::signbit(once.data()[2]));  // -0 - 0 = -0; 0 - (-0) = +0
+}
+
+void BackendOps::crossEntropyHasTheSameBitsOnAnyThreadCount() {
+  // Rows split over the threads: the gradient, the loss (summed in row order) and the hits are those of one thread.
+  const std::int64_t rows = 301, classes = 10;
+  const Tensor logits = randomTensor(Shape{rows, classes}, 5, 4.0f), labels = labelTensor(rows, classes, 6);
+  Tensor alone(logits.shape(), kNaN), split(logits.shape(), kNaN);
+  const LossResult one = CpuBackend(1).softmaxCrossEntropy(logits, labels, 1.0f / 301.0f, alone);
+  const LossResult three = CpuBackend(3).softmaxCrossEntropy(logits, labels, 1.0f / 301.0f, split);
+  QVERIFY(std::memcmp(alone.data(), split.data(), sizeof(float) * static_cast<std::size_t>(alone.size())) == 0);
+  QVERIFY(std::memcmp(&one.lossSum, &three.lossSum, sizeof(double)) == 0);
+  QCOMPARE(three.correct, one.correct);
+  QVERIFY(one.correct > 0 && one.correct < rows);
 }
 
 QTEST_GUILESS_MAIN(BackendOps)
