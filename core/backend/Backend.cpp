@@ -1,5 +1,7 @@
 #include "core/backend/Backend.h"
 
+#include <cmath>
+
 namespace ffn {
 
 const char* opName(Op op) {
@@ -13,6 +15,14 @@ const char* opName(Op op) {
       "scale_rows", "basis_relu_forward", "basis_relu_backward", "gather_rows"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<int>(Op::Count));
   return kNames[static_cast<int>(op)];
+}
+
+AdamStepConstants adamStepConstants(const AdamSettings& s) {
+  const auto t = static_cast<double>(s.step);
+  const double correction1 = 1.0 - std::pow(static_cast<double>(s.beta1), t);
+  const double rootCorrection2 = std::sqrt(1.0 - std::pow(static_cast<double>(s.beta2), t));
+  return {static_cast<float>(s.learningRate * rootCorrection2 / correction1),
+          static_cast<float>(s.epsilon * rootCorrection2), 1.0f - s.learningRate * s.weightDecay};
 }
 
 void Backend::linearForward(const TensorView& x, const TensorView& weight, const TensorView* bias,

@@ -47,17 +47,12 @@ void OpenClBackend::adamUpdate(const AdamSettings& s, const TensorView& grad, co
   run(
       Op::AdamUpdate,
       [&] {
-        const auto t = static_cast<double>(s.step);
-        const float correction1 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta1), t));
-        const float correction2 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta2), t));
-        const float stepSize = s.learningRate / correction1;
-        const float rootCorrection2 = std::sqrt(correction2);
-        const float decay = s.weightDecay != 0.0f ? 1.0f - s.learningRate * s.weightDecay : 1.0f;
+        const AdamStepConstants folded = adamStepConstants(s);
         const cl::Buffer gb = read(grad);
         const cl::Buffer mb = write(m, false), vb = write(v, false), pb = write(param, false);
         launchElements(KernelId::AdamUpdate, param.size(), static_cast<int>(param.size()), s.beta1, s.beta2,
-                       s.epsilon, stepSize, rootCorrection2, decay, gb, offset(grad), mb, offset(m), vb, offset(v), pb,
-                       offset(param));
+                       folded.epsilon, folded.stepSize, folded.decayFactor, gb, offset(grad), mb, offset(m), vb,
+                       offset(v), pb, offset(param));
         wrote(m);
         wrote(v);
         wrote(param);

@@ -22,11 +22,11 @@ __kernel void momentum_update(int n, float learningRate, float momentum, int nes
   p[po + i] = nesterov ? w - learningRate * (grad + momentum * velocity) : w - learningRate * velocity;
 }
 
-// m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p *= decay (when decay != 1); p -= step * m / (sqrt(v) / rc2 + eps)
-// with step = lr / (1 - b1^t) and rc2 = sqrt(1 - b2^t) computed on the host              g, m, v, p:[n]
-__kernel void adam_update(int n, float beta1, float beta2, float epsilon, float stepSize, float rootCorrection2,
-                          float decay, __global const float* g, int go, __global float* m, int mo, __global float* v,
-                          int vo, __global float* p, int po) {
+// m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p *= decay (when decay != 1); p -= step * m / (sqrt(v) + eps)
+// with the bias corrections folded into step and eps on the host (adamStepConstants)       g, m, v, p:[n]
+__kernel void adam_update(int n, float beta1, float beta2, float epsilon, float stepSize, float decay,
+                          __global const float* g, int go, __global float* m, int mo, __global float* v, int vo,
+                          __global float* p, int po) {
   const int i = get_global_id(0);
   if (i >= n) return;
   const float grad = g[go + i];
@@ -36,5 +36,5 @@ __kernel void adam_update(int n, float beta1, float beta2, float epsilon, float 
   v[vo + i] = second;
   float w = p[po + i];
   if (decay != 1.0f) w *= decay;
-  p[po + i] = w - stepSize * first / (sqrt(second) / rootCorrection2 + epsilon);
+  p[po + i] = w - stepSize * first / (sqrt(second) + epsilon);
 }
