@@ -94,10 +94,20 @@ struct FusedActivation {
   TensorView output;   // receives f(y), the shape of y
 };
 
+// A weight tensor inside an update's range, as rows of equal length (a layer's units), its offset counted from
+// the range's first element.
+struct WeightRows {
+  std::int64_t offset = 0, rows = 0, columns = 0;
+};
+
 struct AdamSettings {
   float learningRate = 1e-3f, beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
   float weightDecay = 0.0f;  // decoupled (AdamW) when > 0
   std::int64_t step = 1;     // 1-based, for bias correction
+  // The tensors in the range, when known (elements outside them are padding, left alone): a backend may then
+  // split the update by their rows as its products split the layers' units, so that each thread updates the
+  // weights it reads in the next forward pass (CpuBackend::adamUpdate). Empty: the range is split as it lies.
+  std::span<const WeightRows> tensors;
 };
 
 // One Adam step in Kingma & Ba's efficient form (the end of their section 2): with m and v updated, each weight

@@ -49,6 +49,8 @@ Result<std::unique_ptr<Network>> Network::compile(const Graph& graph, Backend& b
     entry.weightOffset = offset;
     for (const auto& spec : entry.layer->weightSpecs()) {
       net->m_entries.push_back({node.id, spec.name, spec.shape, offset});
+      const std::int64_t rows = spec.shape.rank() > 0 ? spec.shape[0] : 1;
+      if (rows > 0) net->m_weightRows.push_back({offset, rows, spec.shape.elementCount() / rows});
       const std::int64_t end = offset + spec.shape.elementCount();
       offset = alignUp(end);
       if (offset > end) entry.paddingGaps.emplace_back(end, offset - end);

@@ -63,6 +63,8 @@ class Network {
   Tensor& gradients() { return m_gradients; }
   std::int64_t weightCount() const { return m_weights.size(); }
   const std::vector<WeightEntry>& weightEntries() const { return m_entries; }
+  // The same tensors as rows (their first dimension, a layer's units), for an optimiser (AdamSettings::tensors).
+  const std::vector<WeightRows>& weightRows() const { return m_weightRows; }
   TensorView weightView(const WeightEntry& entry) const { return {m_weights, entry.offset, entry.shape}; }
   TensorView gradientView(const WeightEntry& entry) const { return {m_gradients, entry.offset, entry.shape}; }
   std::int64_t forwardFlopsPerSample() const;
@@ -108,6 +110,7 @@ class Network {
   LossKind m_loss = LossKind::CrossEntropy;
   std::vector<NetworkLayer> m_layers;
   std::vector<WeightEntry> m_entries;
+  std::vector<WeightRows> m_weightRows;
   Tensor m_weights, m_gradients;
   std::optional<bool> m_gradientsFinite;  // see gradientsFinite()
   Tensor m_inputGradient;

@@ -1,5 +1,6 @@
 #include "core/optim/Optimizer.h"
 
+#include <cassert>
 #include <cmath>
 
 namespace ffn {
@@ -41,8 +42,10 @@ void Optimizer::addGradientNoise(const TensorView& gradient, std::int64_t t) {
   m_backend->axpy(1.0f, m_noise, gradient);
 }
 
-Status Optimizer::step(Tensor& weights, Tensor& gradients, WeightRange range, std::optional<bool> gradientsFinite) {
+Status Optimizer::step(Tensor& weights, Tensor& gradients, WeightRange range, std::optional<bool> gradientsFinite,
+                       std::span<const WeightRows> tensors) {
   if (range.count == 0) range = {0, weights.size()};
+  for ([[maybe_unused]] const WeightRows& t : tensors) assert(t.offset >= 0 && t.offset + t.rows * t.columns <= range.count);
   const TensorView w(weights, range.offset, Shape{range.count});
   const TensorView g(gradients, range.offset, Shape{range.count});
   const bool finite = gradientsFinite ? *gradientsFinite : m_backend->allFinite(g);  // the pass only if unknown
@@ -69,6 +72,7 @@ Status Optimizer::step(Tensor& weights, Tensor& gradients, WeightRange range, st
     s.epsilon = static_cast<float>(m_settings.epsilon);
     s.weightDecay = kind == "adamw" ? decay : 0.0f;
     s.step = t;
+    s.tensors = tensors;
     m_backend->adamUpdate(s, g, TensorView(m_first, range.offset, Shape{range.count}),
                           TensorView(m_second, range.offset, Shape{range.count}), w);
   }

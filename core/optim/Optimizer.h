@@ -33,9 +33,10 @@ class Optimizer {
 
   // One update of weights[range] from gradients[range]; the whole buffers when range.count == 0. gradientsFinite:
   // what the caller already knows of the gradients in range (Network::gradientsFinite()); when unknown, a pass
-  // over them finds out. Either way a gradient holding NaN or infinity changes nothing.
+  // over them finds out. Either way a gradient holding NaN or infinity changes nothing. tensors: the weight
+  // tensors the range holds (Network::weightRows()), if known; Adam then updates only those (see AdamSettings).
   Status step(Tensor& weights, Tensor& gradients, WeightRange range = {},
-              std::optional<bool> gradientsFinite = std::nullopt);
+              std::optional<bool> gradientsFinite = std::nullopt, std::span<const WeightRows> tensors = {});
   // Forgets all moments and step counts (a new run).
   void reset();
 

@@ -20,7 +20,7 @@ Result<StepStats> Backprop::step(Network& net, const Batch& batch, Optimizer& op
   stats.accuracy = static_cast<double>(r.correct) / static_cast<double>(batch.size());
   if (!std::isfinite(stats.loss)) return fail("the loss became ", std::isnan(stats.loss) ? "NaN" : "infinite");
   net.backward(m_gradLogits, false, GradientUpdate::Overwrite);  // written over the last step's: no zeroing pass
-  FFN_TRY(optimizer.step(net.weights(), net.gradients(), {}, net.gradientsFinite()));
+  FFN_TRY(optimizer.step(net.weights(), net.gradients(), {}, net.gradientsFinite(), net.weightRows()));
   return stats;
 }
 

@@ -193,12 +193,10 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
     const std::int64_t step = (rowTiles + threads - 1) / threads * tileRows;
     parallelRanges(m, step, [&](std::int64_t begin, std::int64_t end) { piece(begin, end, 0, panels); });
   } else {
-    // One share of whole panels per thread, balanced by columns: a last panel that is mostly padding counts as
-    // what it computes (784 columns, 24.5 panels, went 13:11.5 by panels, 12:12.5 by columns).
-    auto panelAt = [&](int t) {
-      return t == threads ? panels : (n * t / threads + kPanelColumns / 2) / kPanelColumns;
-    };
-    m_pool->run(threads, [&](int t) { piece(0, m, panelAt(t), panelAt(t + 1)); });
+    // One share of whole panels per thread (firstPanelOfShare).
+    m_pool->run(threads, [&](int t) {
+      piece(0, m, firstPanelOfShare(n, t, threads), firstPanelOfShare(n, t + 1, threads));
+    });
   }
   return true;
 }

@@ -2,10 +2,13 @@
 // schedules, gradient noise, and refusal of NaN gradients.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/backend/cpu/CpuBackend.h"
+#include "core/base/Rng.h"
 #include "core/optim/Optimizer.h"
 
 using namespace ffn;
@@ -92,6 +95,45 @@ class Optimizers : public QObject {
     volatile float here = 1.02f * smallestNormal;
     here = here * 0.9f;
     QCOMPARE(std::fpclassify(here), FP_SUBNORMAL);
+  }
+
+  void adamSplitByTensorRowsEqualsTheFlatUpdate() {
+    // Two layers' weights and biases with padding between them, as a Network lays them out: split by the
+    // tensors' rows over 2 or 3 threads, every weight and moment has the bits of the update over the whole range,
+    // and the padding is left alone.
+    const std::vector<WeightRows> tensors{{0, 70, 33}, {2320, 70, 1}, {2400, 10, 70}, {3104, 10, 1}};
+    const std::int64_t size = 3120;
+    auto random = [](std::uint64_t seed, float scale) {
+      Rng rng(seed);
+      Tensor t(Shape{3120});
+      rng.fillNormal(t.mutableValues(), 0.0f, scale);
+      return t;
+    };
+    const Tensor g = random(1, 0.1f), m0 = random(2, 0.01f), v = random(3, 0.01f), p0 = random(4, 1.0f);
+    Tensor v0(v.shape());
+    for (std::int64_t i = 0; i < size; ++i) v0.mutableData()[i] = std::fabs(v.at(i));
+    AdamSettings flat;
+    flat.step = 3;
+    flat.weightDecay = 0.01f;
+    Tensor mFlat = m0, vFlat = v0, pFlat = p0;
+    CpuBackend(1).adamUpdate(flat, g, mFlat, vFlat, pFlat);
+    for (int threads : {2, 3}) {
+      AdamSettings split = flat;
+      split.tensors = tensors;
+      Tensor m = m0, vv = v0, p = p0;
+      CpuBackend(threads).adamUpdate(split, g, m, vv, p);
+      for (std::int64_t i = 0; i < size; ++i) {
+        const bool inTensor = std::any_of(tensors.begin(), tensors.end(), [&](const WeightRows& t) {
+          return i >= t.offset && i < t.offset + t.rows * t.columns;
+        });
+        const Tensor& wantP = inTensor ? pFlat : p0;
+        const Tensor& wantM = inTensor ? mFlat : m0;
+        const Tensor& wantV = inTensor ? vFlat : v0;
+        if (std::memcmp(p.data() + i, wantP.data() + i, 4) != 0 || std::memcmp(m.data() + i, wantM.data() + i, 4) != 0 ||
+            std::memcmp(vv.data() + i, wantV.data() + i, 4) != 0)
+          QFAIL(qPrintable(QString("element %1 differs on %2 threads").arg(i).arg(threads)));
+      }
+    }
   }
 
   void adamwDecouplesDecay() {
