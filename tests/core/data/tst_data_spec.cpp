@@ -157,7 +157,7 @@ void DataSpecTest::loadsCsvWithTrainOnlyStatistics() {
   QVERIFY(scaled.ok());
   scaled->train->makeRangeBatch(0, scaled->train->size(), batch);
   const auto [low, high] = std::minmax_element(batch.inputs.values().begin(), batch.inputs.values().end());
-  QCOMPARE(*low, 0.0f);
+  QVERIFY(*low == 0.0f);  // exact: QCOMPARE takes floats within 1e-5 of zero as zero
   QCOMPARE(*high, 1.0f);
 }
 
@@ -213,7 +213,7 @@ void DataSpecTest::loadsFashionMnist() {
   Batch batch;
   data->train->makeRangeBatch(0, 256, batch);
   const auto [low, high] = std::minmax_element(batch.inputs.values().begin(), batch.inputs.values().end());
-  QCOMPARE(*low, 0.0f);
+  QVERIFY(*low == 0.0f);  // exact: QCOMPARE takes floats within 1e-5 of zero as zero
   QCOMPARE(*high, 1.0f);
   const auto& base = dynamic_cast<const ImageDataset&>(dynamic_cast<const DatasetSubset&>(*data->train).base());
   // 60000 x 784 bytes of pixels plus 60000 int32 labels: about 47 MB, a quarter of what floats would take.
