@@ -1,5 +1,6 @@
 #include "tests/support/TestSupport.h"
 
+#include <chrono>
 #include <cmath>
 
 #include "core/base/Rng.h"
@@ -54,6 +55,14 @@ GradientCheck compareWithFiniteDifferences(std::span<float> values, std::span<co
 double probeLoss(Network& net, const Tensor& x, const Tensor& probe) {
   const Tensor& y = net.forward(x, false);
   return y.vector().cast<double>().dot(probe.vector().cast<double>());
+}
+
+bool meetAt(std::atomic<int>& arrived, int parties) {
+  arrived.fetch_add(1);
+  const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (arrived.load() < parties)
+    if (std::chrono::steady_clock::now() > giveUp) return false;
+  return true;
 }
 
 }  // namespace ffn::test

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the core tests: building graphs in one line, and checking a layer's analytic gradients
 // against central finite differences (in double-checked float: the tolerance is relative to the scale).
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct GradientCheck {
 // f is evaluated with values perturbed in place; analytic holds df/dvalues. `stride` checks every stride-th entry.
 GradientCheck compareWithFiniteDifferences(std::span<float> values, std::span<const float> analytic,
                                            const std::function<double()>& f, double step = 1e-2, int stride = 1);
+
+// Counts the calling thread in at `arrived`, then waits (10 s at most) until `parties` threads have arrived: false
+// when they did not all come in time, i.e. the callers were not running at the same time.
+bool meetAt(std::atomic<int>& arrived, int parties);
 
 // Loss L = sum(y * probe) of the network output for a fixed random probe, so dL/dy = probe.
 double probeLoss(Network& net, const Tensor& x, const Tensor& probe);

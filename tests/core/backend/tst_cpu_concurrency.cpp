@@ -7,7 +7,6 @@
 
 #include <array>
 #include <atomic>
-#include <chrono>
 #include <cstring>
 #include <functional>
 #include <thread>
@@ -63,13 +62,7 @@ class CpuConcurrency : public QObject {
       auto rendezvous = [&](int task) {
         thread[static_cast<std::size_t>(task)] = std::this_thread::get_id();
         threadsSeen[static_cast<std::size_t>(task)] = backend.threadCount();
-        started.fetch_add(1);
-        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (started.load() < 2)
-          if (std::chrono::steady_clock::now() > giveUp) {
-            metTheOther = false;
-            return;
-          }
+        if (!meetAt(started, 2)) metTheOther = false;
       };
       const std::array<std::function<void()>, 2> tasks{
           [&] { rendezvous(0), backend.gemm(Transpose::Yes, Transpose::No, 1.0f, dy, x, 0.0f, dw); },

@@ -5,11 +5,11 @@
 
 #include <array>
 #include <atomic>
-#include <chrono>
 #include <thread>
 #include <vector>
 
 #include "core/base/ThreadPool.h"
+#include "tests/support/TestSupport.h"
 
 using namespace ffn;
 
@@ -59,13 +59,7 @@ class ThreadPoolTest : public QObject {
       std::atomic<int> started{0};
       std::atomic<bool> met{true};
       fresh.run(2, [&](int) {
-        started.fetch_add(1);
-        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (started.load() < 2)
-          if (std::chrono::steady_clock::now() > giveUp) {
-            met = false;
-            return;
-          }
+        if (!ffn::test::meetAt(started, 2)) met = false;
       });
       QVERIFY2(met.load(), "the worker did not take part in the first run");
     }
