@@ -37,9 +37,9 @@ class CpuBackend final : public Backend {
   // after another, each op split over them all. Side by side there is no fork and join per product, no operand
   // packed by both threads and no thread idling on a split's uneven halves: in a Fashion-MNIST MLP step on 2
   // threads the 256-unit layer's backward took 113-116 us instead of 119, the 10-unit layer's 18 instead of 21
-  // (the whole epoch 1.03x, paired). The tasks run in order inside
-  // a weight-reuse scope (its shared packed-weights cache is filled by one thread at a time) and with OpenBLAS's
-  // products, whose last bits depend on how a product is split: side by side only where results cannot change.
+  // (the whole epoch 1.03x, paired). The tasks run in order inside a weight-reuse scope (its shared
+  // packed-weights cache is filled by one thread at a time) and with OpenBLAS's products, whose last bits depend on
+  // how a product is split: side by side only where results cannot change.
   void concurrently(std::span<const std::function<void()>> tasks) override;
 
   void beginWeightReuse() override { ++m_weightReuse; }
