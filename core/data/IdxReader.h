@@ -16,7 +16,7 @@ namespace ffn {
 struct IdxArray {
   std::vector<std::int64_t> dims;  // dims[0] is the number of records read (the file may hold more)
   std::int64_t fileRecords = 0;    // dims[0] as the header states it
-  std::vector<std::uint8_t> data;  // row-major, dims' product bytes
+  PixelBytes data;  // row-major, dims' product bytes
 };
 
 class IdxReader {

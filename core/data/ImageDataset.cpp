@@ -6,7 +6,7 @@
 
 namespace ffn {
 
-Result<std::unique_ptr<ImageDataset>> ImageDataset::create(Shape sampleShape, std::vector<std::uint8_t> pixels,
+Result<std::unique_ptr<ImageDataset>> ImageDataset::create(Shape sampleShape, PixelBytes pixels,
                                                            std::vector<std::int32_t> labels,
                                                            std::vector<std::string> classNames) {
   if (sampleShape.rank() != 3 || !sampleShape.allPositive())

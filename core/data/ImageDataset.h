@@ -8,16 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "core/base/LargePages.h"
 #include "core/base/Result.h"
 #include "core/data/Dataset.h"
 #include "core/data/Normalization.h"
 
 namespace ffn {
 
+// Image bytes as datasets keep them: on huge pages when large (LargePages.h), since a batch reads them at random.
+using PixelBytes = std::vector<std::uint8_t, LargePageAllocator<std::uint8_t>>;
+
 class ImageDataset : public Dataset {
  public:
   // pixels: [N, C, H, W] row-major (N = pixels / sampleShape elements); labels: [N] in 0..classNames.size()-1.
-  static Result<std::unique_ptr<ImageDataset>> create(Shape sampleShape, std::vector<std::uint8_t> pixels,
+  static Result<std::unique_ptr<ImageDataset>> create(Shape sampleShape, PixelBytes pixels,
                                                       std::vector<std::int32_t> labels,
                                                       std::vector<std::string> classNames);
 
@@ -54,7 +58,7 @@ class ImageDataset : public Dataset {
 
   Shape m_sampleShape;
   std::size_t m_sampleSize = 0;
-  std::vector<std::uint8_t> m_pixels;
+  PixelBytes m_pixels;
   std::vector<std::int32_t> m_labels;
   std::vector<std::string> m_classNames;
   Normalization m_normalization;

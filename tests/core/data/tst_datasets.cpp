@@ -45,7 +45,7 @@ std::vector<std::string> names(int count) {
 
 void DatasetsTest::imageBatchScalesBytesExactly() {
   // Sample 0 holds every byte value 0..255 once; sample 1 holds them reversed.
-  std::vector<std::uint8_t> pixels(512);
+  PixelBytes pixels(512);
   for (int v = 0; v < 256; ++v) {
     pixels[static_cast<std::size_t>(v)] = static_cast<std::uint8_t>(v);
     pixels[static_cast<std::size_t>(256 + v)] = static_cast<std::uint8_t>(255 - v);
@@ -84,7 +84,7 @@ void DatasetsTest::imageBatchScalesBytesExactly() {
     }
   }
   // Rows whose length is no multiple of 16 (the vector path's last, partial step): 5 x 5 bytes.
-  std::vector<std::uint8_t> small(50);
+  PixelBytes small(50);
   for (std::size_t i = 0; i < small.size(); ++i) small[i] = static_cast<std::uint8_t>(i * 37 % 256);
   auto odd = ImageDataset::create(Shape{1, 5, 5}, small, {0, 1}, names(2));
   QVERIFY(odd.ok());
@@ -99,7 +99,7 @@ void DatasetsTest::imageBatchScalesBytesExactly() {
 
 void DatasetsTest::imageStandardizeUsesGivenSamplesOnly() {
   // Sample 0: all 0; sample 1: all 255; sample 2: all 51 (0.2) and excluded from the fit.
-  std::vector<std::uint8_t> pixels(12, 0);
+  PixelBytes pixels(12, 0);
   std::fill(pixels.begin() + 4, pixels.begin() + 8, std::uint8_t{255});
   std::fill(pixels.begin() + 8, pixels.end(), std::uint8_t{51});
   auto data = ImageDataset::create(Shape{1, 2, 2}, pixels, {0, 0, 0}, names(1));
@@ -119,7 +119,7 @@ void DatasetsTest::imageStandardizeUsesGivenSamplesOnly() {
 
 void DatasetsTest::imageStorageStaysCompact() {
   const std::int64_t count = 1000;
-  auto data = ImageDataset::create(Shape{1, 28, 28}, std::vector<std::uint8_t>(count * 784, 7),
+  auto data = ImageDataset::create(Shape{1, 28, 28}, PixelBytes(count * 784, 7),
                                    std::vector<std::int32_t>(count, 0), names(10));
   QVERIFY(data.ok());
   // One byte per pixel and one int32 per label; floats would be 4 bytes per pixel.
@@ -127,14 +127,14 @@ void DatasetsTest::imageStorageStaysCompact() {
 }
 
 void DatasetsTest::imageCreateErrors() {
-  auto wrongCount = ImageDataset::create(Shape{1, 2, 2}, std::vector<std::uint8_t>(7), {0, 1}, names(2));
+  auto wrongCount = ImageDataset::create(Shape{1, 2, 2}, PixelBytes(7), {0, 1}, names(2));
   QVERIFY(!wrongCount.ok());
   QVERIFY2(wrongCount.message().find("2 labels need 8 pixels") != std::string::npos, wrongCount.message().c_str());
-  auto badLabel = ImageDataset::create(Shape{1, 2, 2}, std::vector<std::uint8_t>(8), {0, 2}, names(2));
+  auto badLabel = ImageDataset::create(Shape{1, 2, 2}, PixelBytes(8), {0, 2}, names(2));
   QVERIFY(!badLabel.ok());
   QVERIFY2(badLabel.message().find("label 2 of sample 1 is outside 0..1") != std::string::npos,
            badLabel.message().c_str());
-  auto flat = ImageDataset::create(Shape{4}, std::vector<std::uint8_t>(8), {0, 1}, names(2));
+  auto flat = ImageDataset::create(Shape{4}, PixelBytes(8), {0, 1}, names(2));
   QVERIFY(!flat.ok());
 }
 
@@ -216,7 +216,7 @@ void DatasetsTest::subsetIsAViewOfItsBase() {
 void DatasetsTest::batchMadeInPiecesEqualsOneBatch() {
   // The training loop makes its batch in pieces on the backend's threads; any cut, in any order, must give the
   // batch makeBatch gives, through a subset too. Pieces of 3 rows run last to first here.
-  std::vector<std::uint8_t> pixels(20 * 12);
+  PixelBytes pixels(20 * 12);
   for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>((i * 37) % 251);
   std::vector<std::int32_t> labels(20);
   for (int i = 0; i < 20; ++i) labels[static_cast<std::size_t>(i)] = i % 3;
