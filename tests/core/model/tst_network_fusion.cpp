@@ -70,6 +70,7 @@ class NetworkFusion : public QObject {
   void linearTransposeTimesDividedMatchesItsComposition();
   void fusedForwardEqualsLayerByLayer();
   void backwardThroughReluEqualsLayerByLayer();
+  void outputLayerWeightGradientRunsWithTheNextPair();
   void weightGradientProductSeesNonFiniteValues();
   void networkKnowsWhetherItsGradientsAreFinite();
   void overwrittenGradientsEqualZeroedAndAccumulated();
@@ -251,6 +252,46 @@ void NetworkFusion::backwardThroughReluEqualsLayerByLayer() {
   }
   QVERIFY2(sameBits(net.inputGradient().values(), dy.values()), "the input gradient differs");
   QVERIFY2(sameBits(net.gradients().values(), fusedGradients.values()), "the weight gradients differ");
+}
+
+void NetworkFusion::outputLayerWeightGradientRunsWithTheNextPair() {
+  // The output layer's weight gradient is put off until the next Dense layer's halves run side by side: it must
+  // still be computed, to the bit, and a NaN in it alone must still be seen (its checks counted when it runs).
+  CpuBackend backend(2);
+  const bool kernelChecks = backend.packsEveryProduct();
+  const auto compiled = initializedChain(
+      backend, Shape{30},
+      {{"Dense", {{"units", 64}}}, {"ReLU"}, {"Dense", {{"units", 48}}}, {"ReLU"}, {"Dense", {{"units", 5}}}}, 21);
+  Network& net = *compiled;
+  const Tensor x = randomTensor(Shape{40, 30}, 22);
+  const Tensor gradLogits = randomTensor(Shape{40, 5}, 23);
+  net.forward(x, true);
+  net.gradients().fill(std::numeric_limits<float>::quiet_NaN());
+  net.backward(gradLogits, false, GradientUpdate::Overwrite);
+  const Tensor networkGradients = net.gradients();
+  if (kernelChecks) QCOMPARE(net.gradientsFinite(), std::optional<bool>(true));
+
+  net.zeroGradients();
+  PassContext ctx{backend, true};
+  Tensor dy = gradLogits;
+  for (std::size_t i = net.layerCount(); i-- > 0;) {
+    const Tensor& input = i == 0 ? x : net.layer(i - 1).output;
+    net.layer(i).layer->accumulateGradient(ctx, input, net.layer(i).output, dy);
+    Tensor dx(input.shape());
+    net.layer(i).layer->backwardInput(ctx, input, net.layer(i).output, dy, dx);
+    dy = dx;
+  }
+  QVERIFY2(sameBits(net.gradients().values(), networkGradients.values()), "the weight gradients differ");
+
+  // NaN in the output layer's input reaches its weight gradient only (the input gradient below is gated by the
+  // ReLU's input, not its output).
+  net.forward(x, true);
+  net.layer(3).output.mutableData()[7] = std::numeric_limits<float>::quiet_NaN();
+  net.backward(gradLogits, false, GradientUpdate::Overwrite);
+  const std::int64_t outputWeights = 5 * 48;
+  QVERIFY(!backend.allFinite(TensorView(net.gradients(), net.layer(4).weightOffset, Shape{outputWeights})));
+  QVERIFY(backend.allFinite(TensorView(net.gradients(), net.layer(2).weightOffset, Shape{48 * 64})));
+  if (kernelChecks) QCOMPARE(net.gradientsFinite(), std::optional<bool>(false));
 }
 
 void NetworkFusion::weightGradientProductSeesNonFiniteValues() {
