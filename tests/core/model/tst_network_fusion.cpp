@@ -44,6 +44,25 @@ std::unique_ptr<Network> initializedChain(Backend& backend, const Shape& input, 
   return std::move(*compiled);
 }
 
+// The network's layers one by one, top down, each through its own accumulateGradient (into the network's zeroed
+// gradients) and backwardInput, after a forward pass on x; seen(i, dx) gets layer i's input gradient. Returns
+// the network's input gradient.
+template <typename Seen>
+Tensor layerByLayerBackward(Backend& backend, Network& net, const Tensor& x, const Tensor& gradLogits, Seen seen) {
+  net.zeroGradients();
+  PassContext ctx{backend, true};
+  Tensor dy = gradLogits;
+  for (std::size_t i = net.layerCount(); i-- > 0;) {
+    const Tensor& input = i == 0 ? x : net.layer(i - 1).output;
+    net.layer(i).layer->accumulateGradient(ctx, input, net.layer(i).output, dy);
+    Tensor dx(input.shape());
+    net.layer(i).layer->backwardInput(ctx, input, net.layer(i).output, dy, dx);
+    seen(i, dx);
+    dy = dx;
+  }
+  return dy;
+}
+
 // Calls check(backend, rows, out, in, where) for a transposed map's product s:[rows, out] W:[out, in] split by
 // rows (301 x 23 -> 37) and by columns (45 x 31 -> 263), on 1 and 2 threads; `where` names the case. Stops at
 // the first failing case.
@@ -239,17 +258,9 @@ void NetworkFusion::backwardThroughReluEqualsLayerByLayer() {
   const Tensor fusedGradients = net.gradients();
 
   // The same layers one by one, top down, each through its own backwardInput and accumulateGradient.
-  net.zeroGradients();
-  PassContext ctx{backend, true};
-  Tensor dy = gradLogits;
-  for (std::size_t i = net.layerCount(); i-- > 0;) {
-    const Tensor& input = i == 0 ? x : net.layer(i - 1).output;
-    net.layer(i).layer->accumulateGradient(ctx, input, net.layer(i).output, dy);
-    Tensor dx(input.shape());
-    net.layer(i).layer->backwardInput(ctx, input, net.layer(i).output, dy, dx);
+  const Tensor dy = layerByLayerBackward(backend, net, x, gradLogits, [&](std::size_t i, const Tensor& dx) {
     if (i == 2) QVERIFY2(sameBits(net.layer(1).gradOutput.values(), dx.values()), "the ReLU's input gradient differs");
-    dy = dx;
-  }
+  });
   QVERIFY2(sameBits(net.inputGradient().values(), dy.values()), "the input gradient differs");
   QVERIFY2(sameBits(net.gradients().values(), fusedGradients.values()), "the weight gradients differ");
 }
@@ -271,16 +282,7 @@ void NetworkFusion::outputLayerWeightGradientRunsWithTheNextPair() {
   const Tensor networkGradients = net.gradients();
   if (kernelChecks) QCOMPARE(net.gradientsFinite(), std::optional<bool>(true));
 
-  net.zeroGradients();
-  PassContext ctx{backend, true};
-  Tensor dy = gradLogits;
-  for (std::size_t i = net.layerCount(); i-- > 0;) {
-    const Tensor& input = i == 0 ? x : net.layer(i - 1).output;
-    net.layer(i).layer->accumulateGradient(ctx, input, net.layer(i).output, dy);
-    Tensor dx(input.shape());
-    net.layer(i).layer->backwardInput(ctx, input, net.layer(i).output, dy, dx);
-    dy = dx;
-  }
+  layerByLayerBackward(backend, net, x, gradLogits, [](std::size_t, const Tensor&) {});
   QVERIFY2(sameBits(net.gradients().values(), networkGradients.values()), "the weight gradients differ");
 
   // NaN in the output layer's input reaches its weight gradient only (the input gradient below is gated by the
