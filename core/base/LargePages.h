@@ -3,8 +3,10 @@
 // batches. Blocks of kLargeBlock bytes or more are aligned to 2 MB and offered to the kernel for transparent huge
 // pages (madvise MADV_HUGEPAGE, before the first touch; Debian's default THP mode, "madvise", gives huge pages
 // only where asked). A batch of 128 Fashion-MNIST images scattered over 47 MB took a TLB miss and a page walk for
-// nearly every image on 4 KB pages; on huge pages the backprop epoch measured 1.027x faster (paired medians of
-// 10-12 rounds, tests/bench/paired.py, 2026-12-01). Smaller blocks are plain 64-byte aligned memory.
+// nearly every image on 4 KB pages. On huge pages the backprop epoch measured 1.026x and 1.027x faster within
+// one binary (the advice switched off by an environment variable), but only 1.005x against the build before
+// (paired medians of 10-20 rounds, tests/bench/paired.py, 2026-12-01): a small gain, near the bench's noise.
+// Smaller blocks are plain 64-byte aligned memory.
 //
 // Not for a network's weights, gradients and moments: 2 MB alignment puts element i of each of them in the same
 // cache set, and the optimiser, which reads all four at i together, measured 1% slower that way.

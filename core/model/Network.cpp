@@ -126,15 +126,14 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
   // Whether every layer with weights saw its gradients as it wrote them (and whether any was NaN or infinite).
   bool allChecked = update == GradientUpdate::Overwrite, anyNonFinite = false;
   m_gradientsFinite.reset();
-  // A weight gradient to run later than its layer's turn: the layer, its input and output gradient, and its
-  // context, kept until then.
+  // A weight gradient and what it needs (its layer, input, output gradient and context), kept when it runs later
+  // than its layer's turn.
   struct WeightGradient {
     std::size_t layer;
     const Tensor* x;
     const Tensor* gradOut;
     PassContext ctx;
   };
-  std::optional<WeightGradient> deferred;
   auto runWeightGradient = [this](WeightGradient& w) {
     w.ctx.gradientsChecked = w.ctx.gradientsNonFinite = false;
     NetworkLayer& layer = m_layers[w.layer];
@@ -145,20 +144,21 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     allChecked = allChecked && w.ctx.gradientsChecked;
     anyNonFinite = anyNonFinite || w.ctx.gradientsNonFinite;
   };
-  auto flushDeferred = [&] {
-    if (!deferred) return;
-    runWeightGradient(*deferred);
-    account(*deferred);
-    deferred.reset();
-  };
-  // The output layer's weight gradient waits for the next layer's, and runs beside that layer's input gradient
-  // (Backend::concurrently) on the same thread as its weight gradient; the output layer's input gradient runs
-  // first, alone, split over the threads like any product. Side by side, the output layer's two halves were
-  // unequal (a classifier's input gradient sums over only its few classes, and its cost is in the stores: 18 us
-  // against 11 for the weight gradient in the Fashion-MNIST MLP), and so were the next layer's (its input
-  // gradient 121 us, its weight gradient 109): the short halves filled each other's wait. Backward pass
-  // 323 -> 311 us (three runs each); same bits, as every product is the same.
-  bool deferOutputLayer = true;
+  // The output layer's weight gradient waits for the next layer's, and runs before it on the same thread, beside
+  // that layer's input gradient (Backend::concurrently); the output layer's input gradient runs first, alone,
+  // split over the threads like any product. Side by side, the output layer's two halves were unequal (a
+  // classifier's input gradient sums over only its few classes, and its cost is in the stores: 18 us against 11
+  // for the weight gradient in the Fashion-MNIST MLP), and so were the next layer's (its input gradient 121 us,
+  // its weight gradient 109): the short halves fill each other's wait. Backward pass 323 -> 311 us (three runs
+  // each); the epoch's gain is within the bench's noise (paired 1.019x and 1.005x in one binary, 0.992x against
+  // the build before). Same bits, as every product is the same.
+  std::size_t outputLayer = m_layers.size();
+  for (std::size_t i = m_layers.size(); i-- > 0;)
+    if (m_layers[i].weightCount > 0) {
+      outputLayer = i;
+      break;
+    }
+  std::optional<WeightGradient> deferred;
   for (std::size_t i = m_layers.size(); i-- > 0;) {
     NetworkLayer& layer = m_layers[i];
     const Tensor& x = layerInput(i);
@@ -188,33 +188,34 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
       layer.layer->backwardInput(inputCtx, x, layer.output, *gradOut, gradIn);
     };
     const bool halves = inputGradientNeeded && layer.layer->backwardHalvesIndependent();
-    if (halves && deferOutputLayer && layer.weightCount > 0 && !deferred) {
-      deferOutputLayer = false;
+    if (halves && i == outputLayer) {
       deferred.emplace(own);
       inputGradient(ctx);
-    } else if (halves) {
-      PassContext inputCtx = ctx;
-      const std::array<std::function<void()>, 2> tasks{[&] {
-                                                          if (deferred) runWeightGradient(*deferred);
-                                                          runWeightGradient(own);
-                                                        },
-                                                        [&] { inputGradient(inputCtx); }};
-      m_backend->concurrently(tasks);
+    } else {
+      auto weightGradients = [&] {
+        if (deferred) runWeightGradient(*deferred);
+        runWeightGradient(own);
+      };
+      if (halves) {
+        PassContext inputCtx = ctx;
+        const std::array<std::function<void()>, 2> tasks{weightGradients, [&] { inputGradient(inputCtx); }};
+        m_backend->concurrently(tasks);
+      } else {
+        weightGradients();
+        if (inputGradientNeeded) inputGradient(ctx);
+      }
       if (deferred) account(*deferred);
       deferred.reset();
       account(own);
-    } else {
-      flushDeferred();
-      runWeightGradient(own);
-      account(own);
-      if (inputGradientNeeded) inputGradient(ctx);
     }
-    if (layer.weightCount > 0) deferOutputLayer = false;
     if (!inputGradientNeeded) break;
     gradOut = passedRelu ? reluGradIn : &gradIn;
     if (passedRelu) --i;  // the ReLU is done
   }
-  flushDeferred();
+  if (deferred) {  // no layer below took it (the output layer was the last with a backward pass)
+    runWeightGradient(*deferred);
+    account(*deferred);
+  }
   if (allChecked) m_gradientsFinite = !anyNonFinite;
 }
 
