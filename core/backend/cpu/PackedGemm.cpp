@@ -108,10 +108,11 @@ void transpose16(__m512 r[16]) {
 }
 
 // Panel rows [0, k) of op(B) = B^T for the B rows [first, first + cols) (cols <= 32): 16 x 16 blocks through
-// the register transpose.
+// the register transpose. A half panel past the last column is left as it is (the caller zeroed it): a
+// classifier's 10 classes fill a third of a panel.
 void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, std::int64_t cols, std::int64_t k,
                          float* panel) {
-  for (std::int64_t half = 0; half < kNr; half += 16)
+  for (std::int64_t half = 0; half < cols; half += 16)
     for (std::int64_t k0 = 0; k0 < k; k0 += 16) {
       const std::int64_t width = std::min<std::int64_t>(16, k - k0);
       const auto loadMask = width == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << width) - 1);

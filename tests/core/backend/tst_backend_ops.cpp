@@ -13,6 +13,7 @@
 // "cpu" is always a row (the harness itself, against a second CpuBackend); every OpenCL device adds its rows.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -565,6 +566,7 @@ class BackendOps : public QObject {
   void op();
   void subtractEqualsCopyThenAxpy();
   void crossEntropyHasTheSameBitsOnAnyThreadCount();
+  void crossEntropyMatchesADoublePrecisionReference();
 
  private:
   // One backend per device for the whole run (the OpenCL program is built or loaded once).
@@ -656,6 +658,47 @@ void BackendOps::crossEntropyHasTheSameBitsOnAnyThreadCount() {
   QVERIFY(std::memcmp(&one.lossSum, &three.lossSum, sizeof(double)) == 0);
   QCOMPARE(three.correct, one.correct);
   QVERIFY(one.correct > 0 && one.correct < rows);
+}
+
+void BackendOps::crossEntropyMatchesADoublePrecisionReference() {
+  // The CPU's rows go in vectors of 16 classes with the lanes past the last masked off: class counts below, at and
+  // past one vector and past two, ties for the largest logit (the first counts as the prediction), logits far
+  // apart (exp underflows to 0 for the smallest), and a NaN logit, which must make its row's loss NaN.
+  for (const std::int64_t classes : {1, 3, 10, 16, 17, 40}) {
+    const std::int64_t rows = 29;
+    Tensor logits = randomTensor(Shape{rows, classes}, 7 + static_cast<std::uint64_t>(classes), 4.0f);
+    const Tensor labels = labelTensor(rows, classes, 8);
+    float* z = logits.mutableData();
+    z[1 * classes + classes - 1] = z[1 * classes + 0] = 50.0f;  // row 1: a tie, first and last class
+    if (classes > 2) z[2 * classes + 1] = -120.0f;               // row 2: one class far below (exp gives 0)
+    const float scale = 1.0f / static_cast<float>(rows);
+    Tensor grad(logits.shape(), kNaN);
+    const LossResult got = CpuBackend(1).softmaxCrossEntropy(logits, labels, scale, grad);
+    double lossSum = 0.0;
+    std::int64_t correct = 0;
+    for (std::int64_t r = 0; r < rows; ++r) {
+      const float* row = z + r * classes;
+      const auto target = static_cast<std::int64_t>(labels.at(r));
+      const std::int64_t best = std::max_element(row, row + classes) - row;  // the first of equal maxima
+      double total = 0.0;
+      for (std::int64_t c = 0; c < classes; ++c) total += std::exp(static_cast<double>(row[c]) - row[best]);
+      lossSum += std::log(total) - (static_cast<double>(row[target]) - row[best]);
+      correct += best == target;
+      for (std::int64_t c = 0; c < classes; ++c) {
+        const double want = scale * (std::exp(static_cast<double>(row[c]) - row[best]) / total - (c == target ? 1.0 : 0.0));
+        const double error = std::abs(grad.at(r * classes + c) - want);
+        QVERIFY2(error <= 1e-6 * scale, (std::to_string(classes) + " classes, row " + std::to_string(r) + ", class " +
+                                         std::to_string(c) + ": " + std::to_string(grad.at(r * classes + c)) + " vs " +
+                                         std::to_string(want)).c_str());
+      }
+    }
+    QVERIFY2(std::abs(got.lossSum - lossSum) <= 1e-6 * lossSum, (std::to_string(got.lossSum) + " vs " + std::to_string(lossSum)).c_str());
+    QCOMPARE(got.correct, correct);
+
+    z[3 * classes + classes / 2] = kNaN;
+    const LossResult poisoned = CpuBackend(1).softmaxCrossEntropy(logits, labels, scale, grad);
+    QVERIFY(std::isnan(poisoned.lossSum));
+  }
 }
 
 QTEST_GUILESS_MAIN(BackendOps)
