@@ -94,6 +94,16 @@ struct FusedActivation {
   TensorView output;   // receives f(y), the shape of y
 };
 
+// A classifier's head in training, for Backend::classifierHead: the output Dense layer on the features after a
+// ReLU, softmax cross-entropy against the labels, and the gradient back through that ReLU.
+//   features, gate (the ReLU's input):[N,in], weight:[C,in], bias:[C] (invalid: none), labels:[N]
+//   -> logits, dlogits:[N,C], gradFeatures:[N,in]
+struct ClassifierHead {
+  TensorView features, gate, weight, bias, labels;
+  float scale = 1.0f;  // dlogits = scale * (softmax - onehot), as softmaxCrossEntropy
+  TensorView logits, dlogits, gradFeatures;
+};
+
 // A weight tensor inside an update's range, as rows of equal length (a layer's units), its offset counted from
 // the range's first element.
 struct WeightRows {
@@ -213,6 +223,12 @@ class Backend {
   // dlogits = scale * (softmax - onehot). The loss is summed, not averaged.
   virtual LossResult softmaxCrossEntropy(const TensorView& logits, const TensorView& labels, float scale,
                                          const TensorView& dlogits) = 0;
+  // The classifier head's forward, loss and input gradient in one pass over the rows (each row needs only its
+  // own): logits = features W^T + bias; the loss and dlogits as softmaxCrossEntropy; gradFeatures = gate > 0 ?
+  // dlogits W : 0 (linearTransposeGated). nullopt, doing nothing, where the backend has no such pass (the
+  // default); the caller then runs linearForward, softmaxCrossEntropy and linearTransposeGated. The same bits
+  // either way.
+  virtual std::optional<LossResult> classifierHead(const ClassifierHead& head) { return std::nullopt; }
   // 0.5 * sum (out - target)^2 summed over the batch; dout = scale * (out - target). `correct` counts rows
   // whose argmax matches the target's argmax.
   virtual LossResult meanSquaredError(const TensorView& out, const TensorView& target, float scale,

@@ -6,7 +6,7 @@ LossResult LossFunction::evaluate(Backend& backend, LossKind kind, const Tensor&
                                   Tensor* gradient) {
   Tensor& grad = gradient ? *gradient : m_scratch;
   grad.resize(outputs.shape());
-  const float scale = 1.0f / static_cast<float>(std::max<std::int64_t>(outputs.rows(), 1));
+  const float scale = meanScale(outputs.rows());
   if (kind == LossKind::CrossEntropy) return backend.softmaxCrossEntropy(outputs, batch.labels, scale, grad);
   if (batch.hasTargets()) return backend.meanSquaredError(outputs, batch.targets, scale, grad);
   // One-hot targets from the labels: [N, C]

@@ -6,6 +6,7 @@
 
 #include "core/graph/GraphValidator.h"
 #include "core/layers/Activation.h"
+#include "core/layers/Dense.h"
 
 namespace ffn {
 namespace {
@@ -100,6 +101,7 @@ const Tensor& Network::forward(const Tensor& x, bool training) { return forwardR
 
 const Tensor& Network::forwardRange(const Tensor& x, std::size_t first, std::size_t last, bool training) {
   PassContext ctx = passContext(training);
+  m_headGradient = nullptr;
   if (first == 0) m_lastInput = &x;
   const Tensor* input = &x;
   for (std::size_t i = first; i < last; ++i) {
@@ -118,11 +120,46 @@ const Tensor& Network::forwardRange(const Tensor& x, std::size_t first, std::siz
   return *input;
 }
 
+LossResult Network::forwardWithLoss(const Tensor& x, const Batch& batch, LossFunction& loss, Tensor& gradLogits) {
+  const std::size_t out = m_layers.size() - 1;
+  const bool classifier = m_loss == LossKind::CrossEntropy && out >= 2 && isRelu(*m_layers[out - 1].layer);
+  const auto* head = classifier ? dynamic_cast<const Dense*>(m_layers[out].layer.get()) : nullptr;
+  if (!head) {
+    forward(x, true);
+    return loss.evaluate(*m_backend, m_loss, output(), batch, &gradLogits);
+  }
+  const Tensor& features = forwardRange(x, 0, out, true);  // through the ReLU
+  NetworkLayer& outputLayer = m_layers[out];
+  outputLayer.output.resize(outputLayer.layer->outputShape().withBatch(features.rows()));
+  gradLogits.resize(outputLayer.output.shape());
+  const Tensor& gate = layerInput(out - 1);
+  Tensor& gradFeatures = m_layers[out - 2].gradOutput;  // where backward() puts the gradient through the ReLU
+  gradFeatures.resize(gate.shape());
+  const ClassifierHead pass{.features = features,
+                            .gate = gate,
+                            .weight = head->weight(),
+                            .bias = head->hasBias() ? head->bias() : TensorView{},
+                            .labels = batch.labels,
+                            .scale = LossFunction::meanScale(features.rows()),
+                            .logits = outputLayer.output,
+                            .dlogits = gradLogits,
+                            .gradFeatures = gradFeatures};
+  if (const std::optional<LossResult> result = m_backend->classifierHead(pass)) {
+    m_headGradient = &gradLogits;
+    return *result;
+  }
+  forwardRange(features, out, out + 1, true);
+  return loss.evaluate(*m_backend, m_loss, outputLayer.output, batch, &gradLogits);
+}
+
 void Network::zeroGradients() { m_backend->fill(0.0f, m_gradients); }
 
 void Network::backward(const Tensor& gradLogits, bool wantInputGradient, GradientUpdate update) {
   PassContext ctx = passContext(true);
   const Tensor* gradOut = &gradLogits;
+  // forwardWithLoss made the output layer's input gradient (through the ReLU below) for this gradLogits.
+  const bool headDone = m_headGradient == &gradLogits;
+  m_headGradient = nullptr;
   // Whether every layer with weights saw its gradients as it wrote them (and whether any was NaN or infinite).
   bool allChecked = update == GradientUpdate::Overwrite, anyNonFinite = false;
   m_gradientsFinite.reset();
@@ -190,7 +227,10 @@ void Network::backward(const Tensor& gradLogits, bool wantInputGradient, Gradien
     const bool halves = inputGradientNeeded && layer.layer->backwardHalvesIndependent();
     if (halves && i == outputLayer) {
       deferred.emplace(own);
-      inputGradient(ctx);
+      if (headDone && throughRelu)
+        passedRelu = true;  // already in reluGradIn
+      else
+        inputGradient(ctx);
     } else {
       auto weightGradients = [&] {
         if (deferred) runWeightGradient(*deferred);

@@ -12,6 +12,7 @@
 #include "core/graph/Graph.h"
 #include "core/layers/InputOutput.h"
 #include "core/layers/Layer.h"
+#include "core/model/LossFunction.h"
 
 namespace ffn {
 
@@ -83,6 +84,13 @@ class Network {
   const Tensor& forwardRange(const Tensor& x, std::size_t first, std::size_t last, bool training);
   const Tensor& output() const { return m_layers.back().output; }
 
+  // forward(x, true), then LossFunction::evaluate of its logits against the batch, with dL/dlogits in gradLogits.
+  // Where the network ends in a ReLU, a Dense layer and softmax cross-entropy (a classifier) and the backend has
+  // the fused pass (Backend::classifierHead), the output layer, the loss and the gradient back through that ReLU
+  // are one pass over the rows, and the next backward() given this same gradLogits starts below the ReLU
+  // (gradLogits must not be changed in between). The same bits either way.
+  LossResult forwardWithLoss(const Tensor& x, const Batch& batch, LossFunction& loss, Tensor& gradLogits);
+
   void zeroGradients();
   // Back-propagates dL/dlogits through every layer, adding weight gradients into gradients() (or writing them
   // over whatever was there with GradientUpdate::Overwrite). With wantInputGradient the gradient with respect
@@ -115,6 +123,9 @@ class Network {
   std::optional<bool> m_gradientsFinite;  // see gradientsFinite()
   Tensor m_inputGradient;
   const Tensor* m_lastInput = nullptr;
+  // The dL/dlogits whose backward through the classifier head forwardWithLoss already made (null: none); any
+  // forward or backward clears it.
+  const Tensor* m_headGradient = nullptr;
   Rng m_rng;
   double m_progress = 1.0;
 };

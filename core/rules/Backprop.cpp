@@ -13,8 +13,7 @@ Status Backprop::prepare(Network& net, const RuleSetup& setup) {
 }
 
 Result<StepStats> Backprop::step(Network& net, const Batch& batch, Optimizer& optimizer) {
-  const Tensor& logits = net.forward(batch.inputs, true);
-  const LossResult r = m_loss.evaluate(net.backend(), net.loss(), logits, batch, &m_gradLogits);
+  const LossResult r = net.forwardWithLoss(batch.inputs, batch, m_loss, m_gradLogits);
   StepStats stats;
   stats.loss = r.lossSum / static_cast<double>(batch.size());
   stats.accuracy = static_cast<double>(r.correct) / static_cast<double>(batch.size());

@@ -31,6 +31,13 @@ Tensor randomTensor(const Shape& shape, std::uint64_t seed, float scale) {
   return t;
 }
 
+Tensor labelTensor(std::int64_t n, std::int64_t classes, std::uint64_t seed) {
+  Tensor labels(Shape{n});
+  Rng rng(seed);
+  for (float& label : labels.mutableValues()) label = static_cast<float>(rng.below(static_cast<std::uint64_t>(classes)));
+  return labels;
+}
+
 GradientCheck compareWithFiniteDifferences(std::span<float> values, std::span<const float> analytic,
                                            const std::function<double()>& f, double step, int stride) {
   GradientCheck result;

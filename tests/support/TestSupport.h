@@ -21,6 +21,8 @@ Graph chainGraph(const Shape& inputShape, const std::vector<LayerSpec>& layers, 
 
 // A tensor of the given shape filled with N(0, 1) draws from `seed`.
 Tensor randomTensor(const Shape& shape, std::uint64_t seed, float scale = 1.0f);
+// n class ids 0..classes-1 as floats, drawn from `seed`.
+Tensor labelTensor(std::int64_t n, std::int64_t classes, std::uint64_t seed);
 
 // Largest |analytic - numeric| / max(1, |numeric|) over the checked coordinates of a scalar function f(values).
 struct GradientCheck {

@@ -72,6 +72,7 @@ class CpuBackend final : public Backend {
   void softmaxBackward(const TensorView& y, const TensorView& dy, const TensorView& dx) override;
   LossResult softmaxCrossEntropy(const TensorView& logits, const TensorView& labels, float scale,
                                  const TensorView& dlogits) override;
+  std::optional<LossResult> classifierHead(const ClassifierHead& head) override;
   LossResult meanSquaredError(const TensorView& out, const TensorView& target, float scale,
                               const TensorView& dout) override;
 
@@ -142,6 +143,14 @@ class CpuBackend final : public Backend {
   // `fused`: element-wise work the kernel does as it stores (before `epilogue`, which runs per block of rows).
   bool packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b, float beta,
                   const TensorView& c, const GemmEpilogue& epilogue, const packed::FusedStore& fused);
+  // Whether a product c:[m,n] over k, outside a weight-reuse scope, takes the packed kernel (with alpha 1 and
+  // beta 0 or 1): packedGemm's rule, for passes that call the kernel themselves and must give its bits.
+  bool packsProduct(std::int64_t m, std::int64_t n, std::int64_t k) const;
+  // Below this many multiply-adds a product is not worth splitting over threads.
+  static constexpr std::int64_t kSplitWork = 1 << 18;
+  // An output narrower than a quarter panel (a row sum against a ones vector) would compute mostly padding on
+  // the packed kernel.
+  static constexpr std::int64_t kNarrowestPacked = packed::PackedMatrix::kPanelColumns / 4;
   // c = s W, then c = combine(other, c) element by element (other:[N,in], like c:[N,in]): in the packed kernel's stores
   // as `fused` says, or else on each block of c right after its product, while it is in cache. The transposed
   // map's products of LRP (times the input) and of backprop (gated by the ReLU below).

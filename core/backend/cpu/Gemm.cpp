@@ -27,9 +27,6 @@ namespace {
 
 std::atomic<int> g_defaultThreads{0};
 
-// Below this many multiply-adds a GEMM is not worth splitting.
-constexpr std::int64_t kSplitWork = 1 << 18;
-
 }  // namespace
 
 void setComputeThreads(int threads) { g_defaultThreads = threads; }
@@ -129,27 +126,30 @@ void CpuBackend::gemmBlocks(Transpose ta, Transpose tb, float alpha, const Tenso
   });
 }
 
-bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
-                            float beta, const TensorView& c, const GemmEpilogue& epilogue,
-                            const packed::FusedStore& fused) {
-  // An output narrower than a quarter panel (a row sum against a ones vector) would compute mostly padding.
-  constexpr std::int64_t kPanelColumns = packed::PackedMatrix::kPanelColumns;
-  constexpr std::int64_t kNarrowest = kPanelColumns / 4;
-  const bool reuse = m_weightReuse > 0;
-  if (!packed::available() || !(reuse || m_packedProducts) || alpha != 1.0f || (beta != 0.0f && beta != 1.0f) ||
-      c.cols() < kNarrowest || (reuse && (ta != Transpose::No || beta != 0.0f)))
-    return false;
-  const bool transposedB = tb == Transpose::Yes;
-  const std::int64_t m = c.rows(), n = c.cols(), k = transposedB ? b.cols() : b.rows();
+bool CpuBackend::packsProduct(std::int64_t m, std::int64_t n, std::int64_t k) const {
   // Packed per call, op(b) is packed whole: beyond a few thousand k (a convolution's weight gradient sums over
   // every pixel of the batch) that is megabytes per call, where OpenBLAS packs in cache-sized blocks.
   constexpr std::int64_t kDeepest = 4096;
-  if (!reuse && k > kDeepest) return false;
   // A large product whose last panel is mostly padding (a convolution with 9 or 16 outputs per pixel) does up
   // to 3.5x the work: OpenBLAS's narrower tiles win there (the CNN's epoch measured 10% slower).
-  const std::int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
+  constexpr std::int64_t kPanelColumns = packed::PackedMatrix::kPanelColumns;
   constexpr std::int64_t kLargeWork = std::int64_t{1} << 22;
-  if (!reuse && m * n * k >= kLargeWork && 4 * n < 3 * panels * kPanelColumns) return false;
+  const std::int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
+  const bool mostlyPadding = m * n * k >= kLargeWork && 4 * n < 3 * panels * kPanelColumns;
+  return packsEveryProduct() && m_weightReuse == 0 && n >= kNarrowestPacked && k <= kDeepest && !mostlyPadding;
+}
+
+bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const TensorView& a, const TensorView& b,
+                            float beta, const TensorView& c, const GemmEpilogue& epilogue,
+                            const packed::FusedStore& fused) {
+  constexpr std::int64_t kPanelColumns = packed::PackedMatrix::kPanelColumns;
+  const bool reuse = m_weightReuse > 0;
+  const bool transposedB = tb == Transpose::Yes;
+  const std::int64_t m = c.rows(), n = c.cols(), k = transposedB ? b.cols() : b.rows();
+  if (!packed::available() || alpha != 1.0f || (beta != 0.0f && beta != 1.0f)) return false;
+  if (reuse ? c.cols() < kNarrowestPacked || ta != Transpose::No || beta != 0.0f : !packsProduct(m, n, k))
+    return false;
+  const std::int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
   const float* aData = a.data();
   const float* bData = b.data();
   float* cData = c.mutableData();

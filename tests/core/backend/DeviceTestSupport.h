@@ -24,14 +24,6 @@ inline double normalisedMse(std::span<const float> got, std::span<const float> w
   return scale > 0.0 ? error / scale : error;
 }
 
-// n class ids 0..classes-1 as floats.
-inline Tensor labelTensor(std::int64_t n, std::int64_t classes, std::uint64_t seed) {
-  Tensor labels(Shape{n});
-  Rng rng(seed);
-  for (float& label : labels.mutableValues()) label = static_cast<float>(rng.below(static_cast<std::uint64_t>(classes)));
-  return labels;
-}
-
 // Compiled kernels go to the build folder, not the user's cache (unless FFN_OPENCL_CACHE_DIR says otherwise).
 inline void useBuildFolderProgramCache() {
   if (qEnvironmentVariableIsEmpty("FFN_OPENCL_CACHE_DIR"))

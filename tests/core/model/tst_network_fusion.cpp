@@ -9,7 +9,9 @@
 #include <cstring>
 #include <limits>
 
+#include "core/data/Batch.h"
 #include "core/layers/Activation.h"
+#include "core/model/LossFunction.h"
 #include "tests/support/TestSupport.h"
 
 using namespace ffn;
@@ -93,6 +95,8 @@ class NetworkFusion : public QObject {
   void weightGradientProductSeesNonFiniteValues();
   void networkKnowsWhetherItsGradientsAreFinite();
   void overwrittenGradientsEqualZeroedAndAccumulated();
+  void classifierHeadMatchesItsComposition();
+  void forwardWithLossEqualsForwardThenLoss();
 };
 
 void NetworkFusion::linearForwardMatchesItsComposition_data() {
@@ -390,6 +394,116 @@ void NetworkFusion::overwrittenGradientsEqualZeroedAndAccumulated() {
   std::vector<float> doubled(zeroedThenAdded.values().begin(), zeroedThenAdded.values().end());
   for (float& g : doubled) g *= 2.0f;
   QVERIFY(worstRelativeError(net.gradients().values(), doubled) < 1e-6);
+}
+
+void NetworkFusion::classifierHeadMatchesItsComposition() {
+  // The output layer, softmax cross-entropy and the input gradient through the ReLU below, one pass over rows:
+  // the bits of linearForward, softmaxCrossEntropy and linearTransposeGated one after another, on 1 and 2 threads,
+  // for row counts in and across whole kernel tiles, with and without bias, and classes filling a panel's first
+  // vector, a whole vector, and more than a panel.
+  struct Case {
+    std::int64_t rows, in, classes;
+    bool bias;
+  };
+  for (int threads : {1, 2})
+    for (const Case c : {Case{128, 256, 10, true}, Case{37, 100, 16, false}, Case{5, 40, 33, true}}) {
+      CpuBackend backend(threads);
+      const std::string where = std::to_string(threads) + " thread(s), " + std::to_string(c.rows) + " rows, " +
+                                std::to_string(c.classes) + " classes";
+      Tensor gate = randomTensor(Shape{c.rows, c.in}, 31);
+      for (std::int64_t j = 0; j < c.in; j += 3) gate.mutableData()[j] = j % 2 ? 0.0f : -0.0f;
+      Tensor features(gate.shape());
+      backend.activationForward(ActivationKind::ReLU, 0.0f, gate, features);
+      const Tensor weight = randomTensor(Shape{c.classes, c.in}, 32, 0.3f), bias = randomTensor(Shape{c.classes}, 33);
+      const Tensor labels = labelTensor(c.rows, c.classes, 34);
+      const float scale = 1.0f / static_cast<float>(c.rows);
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      Tensor logits(Shape{c.rows, c.classes}, nan), dlogits(logits.shape(), nan), gradFeatures(gate.shape(), nan);
+      const ClassifierHead head{.features = features, .gate = gate, .weight = weight,
+                                .bias = c.bias ? TensorView(bias) : TensorView(), .labels = labels, .scale = scale,
+                                .logits = logits, .dlogits = dlogits, .gradFeatures = gradFeatures};
+      const std::optional<LossResult> fused = backend.classifierHead(head);
+      if (!backend.packsEveryProduct()) {  // no AVX-512 in this build: the caller takes the three ops
+        QVERIFY(!fused);
+        return;
+      }
+      QVERIFY2(fused, where.c_str());
+
+      Tensor plainLogits(logits.shape()), plainDlogits(logits.shape()), plainGrad(gate.shape());
+      const TensorView biasView(bias);
+      backend.linearForward(features, weight, c.bias ? &biasView : nullptr, plainLogits, nullptr);
+      const LossResult plain = backend.softmaxCrossEntropy(plainLogits, labels, scale, plainDlogits);
+      QVERIFY(backend.linearTransposeGated(plainDlogits, weight, gate, plainGrad));
+      QVERIFY2(sameBits(logits.values(), plainLogits.values()), ("logits " + where).c_str());
+      QVERIFY2(sameBits(dlogits.values(), plainDlogits.values()), ("dlogits " + where).c_str());
+      QVERIFY2(sameBits(gradFeatures.values(), plainGrad.values()), ("input gradient " + where).c_str());
+      QVERIFY2(std::memcmp(&fused->lossSum, &plain.lossSum, sizeof(double)) == 0, ("loss " + where).c_str());
+      QCOMPARE(fused->correct, plain.correct);
+    }
+
+  // Where the three would not all take the packed kernel, the pass declines and writes nothing: fewer than 8
+  // classes, inside a weight-reuse scope, and on a backend without the pass.
+  CpuBackend backend(2);
+  const Tensor features = randomTensor(Shape{20, 64}, 35), weight = randomTensor(Shape{4, 64}, 36);
+  Tensor logits(Shape{20, 4}, 7.0f), dlogits(logits.shape()), gradFeatures(features.shape());
+  ClassifierHead narrow{.features = features, .gate = features, .weight = weight, .bias = {}, .labels = labelTensor(20, 4, 37),
+                        .scale = 0.05f, .logits = logits, .dlogits = dlogits, .gradFeatures = gradFeatures};
+  QVERIFY(!backend.classifierHead(narrow));
+  QCOMPARE(logits.at(0), 7.0f);
+  const Tensor wide = randomTensor(Shape{10, 64}, 38);
+  Tensor wideLogits(Shape{20, 10}), wideDlogits(Shape{20, 10});
+  narrow.weight = wide;
+  narrow.logits = wideLogits;
+  narrow.dlogits = wideDlogits;
+  narrow.labels = labelTensor(20, 10, 39);
+  backend.beginWeightReuse();
+  QVERIFY(!backend.classifierHead(narrow));
+  backend.endWeightReuse();
+  QVERIFY(!backend.Backend::classifierHead(narrow));
+  QCOMPARE(backend.classifierHead(narrow).has_value(), backend.packsEveryProduct());
+}
+
+void NetworkFusion::forwardWithLossEqualsForwardThenLoss() {
+  // A classifier's step through forwardWithLoss (the head in one pass, backward starting below its ReLU) gives the
+  // logits, loss, dlogits and weight gradients of forward, LossFunction::evaluate and backward, to the bit; so does
+  // a network whose head it cannot fuse. After the fused pass, backward given another gradient must use that one.
+  for (const char* below : {"ReLU", "Tanh"}) {
+    CpuBackend backend(2);
+    const auto compiled = initializedChain(
+        backend, Shape{30},
+        {{"Dense", {{"units", 64}}}, {"ReLU"}, {"Dense", {{"units", 48}}}, {below}, {"Dense", {{"units", 10}}}}, 41);
+    Network& net = *compiled;
+    Batch batch;
+    batch.inputs = randomTensor(Shape{40, 30}, 42);
+    batch.labels = labelTensor(40, 10, 43);
+    LossFunction loss;
+
+    Tensor plainGrad;
+    net.forward(batch.inputs, true);
+    const Tensor plainLogits = net.output();
+    const LossResult plain = loss.evaluate(backend, net.loss(), net.output(), batch, &plainGrad);
+    net.backward(plainGrad, false, GradientUpdate::Overwrite);
+    const Tensor plainGradients = net.gradients();
+
+    Tensor fusedGrad;
+    const LossResult fused = net.forwardWithLoss(batch.inputs, batch, loss, fusedGrad);
+    QVERIFY2(sameBits(net.output().values(), plainLogits.values()), below);
+    QVERIFY2(sameBits(fusedGrad.values(), plainGrad.values()), below);
+    QVERIFY(std::memcmp(&fused.lossSum, &plain.lossSum, sizeof(double)) == 0);
+    QCOMPARE(fused.correct, plain.correct);
+    net.gradients().fill(std::numeric_limits<float>::quiet_NaN());
+    net.backward(fusedGrad, false, GradientUpdate::Overwrite);
+    QVERIFY2(sameBits(net.gradients().values(), plainGradients.values()), below);
+
+    // Another gradient after the fused pass: its own backward, not the head's.
+    Tensor otherGrad = randomTensor(fusedGrad.shape(), 44);
+    net.forward(batch.inputs, true);
+    net.backward(otherGrad, false, GradientUpdate::Overwrite);
+    const Tensor otherGradients = net.gradients();
+    net.forwardWithLoss(batch.inputs, batch, loss, fusedGrad);
+    net.backward(otherGrad, false, GradientUpdate::Overwrite);
+    QVERIFY2(sameBits(net.gradients().values(), otherGradients.values()), below);
+  }
 }
 
 QTEST_GUILESS_MAIN(NetworkFusion)
