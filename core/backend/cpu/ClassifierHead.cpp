@@ -6,9 +6,6 @@
 // tests/bench/paired.py). Leaving the three out altogether made it 1.059x faster: most of their cost is the
 // features, the ReLU's input and the gradient crossing between the cores, which no split removes (split by units
 // instead, as the layer below splits its forward product, the logits' sums split in two and the epoch was 0.99x).
-#include <atomic>
-#include <vector>
-
 #include "core/backend/cpu/CpuBackend.h"
 #include "core/backend/cpu/CrossEntropyRows.h"
 #include "core/backend/cpu/PackedGemm.h"
@@ -20,26 +17,19 @@ std::optional<LossResult> CpuBackend::classifierHead(const ClassifierHead& head)
   const std::int64_t rows = head.features.rows(), in = head.features.cols(), classes = head.weight.rows();
   // Only where linearForward and linearTransposeGated would take the packed kernel too: its bits do not depend on
   // how rows are split, so this pass gives theirs.
-  if (!packed::available() || !packsProduct(rows, classes, in) || !packsProduct(rows, in, classes))
-    return std::nullopt;
+  if (!packsProduct(rows, classes, in) || !packsProduct(rows, in, classes)) return std::nullopt;
   // Host pointers taken here, once: a Tensor hands out its host data on one thread at a time.
   const float* features = head.features.data();
   const float* weight = head.weight.data();
   const float* bias = head.bias.valid() ? head.bias.data() : nullptr;
-  const float* labels = head.labels.data();
   const float* gate = head.gate.data();
   float* logits = head.logits.mutableData();
   float* dlogits = head.dlogits.mutableData();
   float* gradFeatures = head.gradFeatures.mutableData();
   const auto ldf = head.features.rowStride(), ldw = head.weight.rowStride(), ldg = head.gate.rowStride();
   const auto ldl = head.logits.rowStride(), ldd = head.dlogits.rowStride(), ldx = head.gradFeatures.rowStride();
-  const ConstStridedMatrixMap logitRows(logits, rows, classes, Eigen::OuterStride<>(ldl));
-  const StridedMatrixMap dlogitRows = head.dlogits.mutableMatrix();
-
-  thread_local std::vector<double> rowLosses;  // the calling thread's; pieces write their own rows
-  rowLosses.resize(static_cast<std::size_t>(rows));
-  double* rowLoss = rowLosses.data();  // taken here: inside a piece, rowLosses would name the worker's own
-  std::atomic<std::int64_t> correct{0};
+  CrossEntropyTally tally(ConstStridedMatrixMap(logits, rows, classes, Eigen::OuterStride<>(ldl)),
+                          head.labels.data(), head.scale, head.dlogits.mutableMatrix());
   auto piece = [&](std::int64_t begin, std::int64_t end) {
     // Each thread packs the weights both ways for itself (10 classes x 256 inputs: 10 KB each), into buffers of
     // its own that outlive the call.
@@ -47,25 +37,17 @@ std::optional<LossResult> CpuBackend::classifierHead(const ClassifierHead& head)
     forwardWeights.pack(weight, ldw, /*transposed=*/true, in, classes);
     packed::multiply(features + begin * ldf, ldf, end - begin, forwardWeights, 0, forwardWeights.panels(),
                      logits + begin * ldl, ldl, {}, packed::FusedStore{.bias = bias});
-    correct.fetch_add(softmaxCrossEntropyRows(logitRows, labels, head.scale, dlogitRows, begin, end, rowLoss),
-                      std::memory_order_relaxed);
+    tally.addRows(begin, end);
     backwardWeights.pack(weight, ldw, /*transposed=*/false, classes, in);
     packed::multiply(dlogits + begin * ldd, ldd, end - begin, backwardWeights, 0, backwardWeights.panels(),
                      gradFeatures + begin * ldx, ldx, {},
                      packed::FusedStore{.gate = gate + begin * ldg, .gateStride = ldg});
   };
-  // Rows in whole kernel tiles, one share per thread, as packedGemm splits a product's rows.
-  const std::int64_t tileRows = packed::kTileRows, threads = threadCount();
-  const std::int64_t rowTiles = (rows + tileRows - 1) / tileRows;
-  if (threads == 1 || rows * in * classes < kSplitWork)
+  if (threadCount() == 1 || rows * in * classes < kSplitWork)
     piece(0, rows);
   else
-    parallelRanges(rows, (rowTiles + threads - 1) / threads * tileRows, piece);
-
-  LossResult result;
-  for (std::int64_t n = 0; n < rows; ++n) result.lossSum += rowLoss[n];
-  result.correct = correct.load();
-  return result;
+    parallelRanges(rows, rowsPerShare(rows), piece);
+  return tally.result();
 }
 
 }  // namespace ffn

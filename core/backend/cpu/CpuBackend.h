@@ -146,6 +146,11 @@ class CpuBackend final : public Backend {
   // Whether a product c:[m,n] over k, outside a weight-reuse scope, takes the packed kernel (with alpha 1 and
   // beta 0 or 1): packedGemm's rule, for passes that call the kernel themselves and must give its bits.
   bool packsProduct(std::int64_t m, std::int64_t n, std::int64_t k) const;
+  // A product's rows split over the threads: whole tiles of the packed kernel's rows, one share per thread.
+  std::int64_t rowsPerShare(std::int64_t rows) const {
+    const std::int64_t tileRows = packed::kTileRows, threads = threadCount();
+    return ((rows + tileRows - 1) / tileRows + threads - 1) / threads * tileRows;
+  }
   // Below this many multiply-adds a product is not worth splitting over threads.
   static constexpr std::int64_t kSplitWork = 1 << 18;
   // An output narrower than a quarter panel (a row sum against a ones vector) would compute mostly padding on

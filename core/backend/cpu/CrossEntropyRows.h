@@ -1,17 +1,33 @@
 #pragma once
-// Softmax cross-entropy over a block of rows, shared by CpuBackend::softmaxCrossEntropy and the fused classifier
-// head (ClassifierHead.cpp): one definition, so the two give the same bits.
+// Softmax cross-entropy over rows taken in pieces, on any threads: shared by CpuBackend::softmaxCrossEntropy and
+// the fused classifier head (ClassifierHead.cpp), so the two give the same bits.
+#include <atomic>
 #include <cstdint>
 
+#include "core/backend/Backend.h"
 #include "core/tensor/Tensor.h"
 
 namespace ffn {
 
-// Rows [begin, end) of logits:[N,C] against float-coded class ids labels:[N]: dlogits = scale * (softmax -
-// onehot) and rowLoss[n] = that row's loss (log-sum-exp minus the label's logit). Returns how many of the rows'
-// argmax is their label.
-std::int64_t softmaxCrossEntropyRows(const ConstStridedMatrixMap& logits, const float* labels, float scale,
-                                     StridedMatrixMap dlogits, std::int64_t begin, std::int64_t end,
-                                     double* rowLoss);
+// logits:[N,C] against float-coded class ids labels:[N] -> dlogits:[N,C] = scale * (softmax - onehot). Each
+// row's loss is kept apart (in the constructing thread's buffer) and result() sums them in row order: the same
+// bits however the rows were split.
+class CrossEntropyTally {
+ public:
+  CrossEntropyTally(const ConstStridedMatrixMap& logits, const float* labels, float scale,
+                    const StridedMatrixMap& dlogits);
+  // Rows [begin, end); pieces with disjoint rows may run at once.
+  void addRows(std::int64_t begin, std::int64_t end);
+  // Once every row is in.
+  LossResult result() const;
+
+ private:
+  ConstStridedMatrixMap m_logits;
+  const float* m_labels;
+  float m_scale;
+  StridedMatrixMap m_dlogits;
+  double* m_rowLoss;
+  std::atomic<std::int64_t> m_correct{0};
+};
 
 }  // namespace ffn

@@ -190,8 +190,7 @@ bool CpuBackend::packedGemm(Transpose ta, Transpose tb, float alpha, const Tenso
   if (threads == 1 || m * n * k < kSplitWork) {
     piece(0, m, 0, panels);
   } else if (splitRows) {
-    const std::int64_t step = (rowTiles + threads - 1) / threads * tileRows;
-    parallelRanges(m, step, [&](std::int64_t begin, std::int64_t end) { piece(begin, end, 0, panels); });
+    parallelRanges(m, rowsPerShare(m), [&](std::int64_t begin, std::int64_t end) { piece(begin, end, 0, panels); });
   } else {
     // One share of whole panels per thread (firstPanelOfShare).
     m_pool->run(threads, [&](int t) {

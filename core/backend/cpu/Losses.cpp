@@ -62,8 +62,6 @@ void scaleRow(float* g, std::int64_t classes, float factor) {
 
 #endif
 
-}  // namespace
-
 // With AVX-512 a row goes in vectors of 16 classes, the lanes past the last masked off: Eigen's row expressions
 // (dynamic sizes, and a scalar exp for the lanes past a half vector) took 6.2 us for 128 rows of 10 classes on
 // one thread, these 3.2 (40 classes: 15.0 and 5.9 us; 3 classes: 2.9 and 3.2 us).
@@ -94,28 +92,39 @@ std::int64_t softmaxCrossEntropyRows(const ConstStridedMatrixMap& z, const float
   return hits;
 }
 
+}  // namespace
+
+CrossEntropyTally::CrossEntropyTally(const ConstStridedMatrixMap& logits, const float* labels, float scale,
+                                     const StridedMatrixMap& dlogits)
+    : m_logits(logits), m_labels(labels), m_scale(scale), m_dlogits(dlogits) {
+  thread_local std::vector<double> rowLosses;  // the constructing thread's; pieces write their own rows
+  rowLosses.resize(static_cast<std::size_t>(logits.rows()));
+  m_rowLoss = rowLosses.data();
+}
+
+void CrossEntropyTally::addRows(std::int64_t begin, std::int64_t end) {
+  m_correct.fetch_add(softmaxCrossEntropyRows(m_logits, m_labels, m_scale, m_dlogits, begin, end, m_rowLoss),
+                      std::memory_order_relaxed);
+}
+
+LossResult CrossEntropyTally::result() const {
+  LossResult result;
+  for (std::int64_t n = 0; n < m_logits.rows(); ++n) result.lossSum += m_rowLoss[n];
+  result.correct = m_correct.load();
+  return result;
+}
+
 LossResult CpuBackend::softmaxCrossEntropy(const TensorView& logits, const TensorView& labels, float scale,
                                            const TensorView& dlogits) {
   // logits:[N,C], labels:[N] -> dlogits:[N,C] = scale * (softmax - onehot)
   // Rows split over the threads (alone it was 8 us of a 700 us Fashion-MNIST step, 128 x 10 logits), each row's
   // loss kept apart and summed in row order after: the same bits at any thread count.
-  const ConstStridedMatrixMap z = logits.matrix();
-  const float* label = labels.data();
-  StridedMatrixMap grad = dlogits.mutableMatrix();
-  const std::int64_t rows = z.rows();
-  thread_local std::vector<double> rowLosses;  // the calling thread's; pieces write their own rows
-  rowLosses.resize(static_cast<std::size_t>(rows));
-  double* rowLoss = rowLosses.data();
-  std::atomic<std::int64_t> correct{0};
+  CrossEntropyTally tally(logits.matrix(), labels.data(), scale, dlogits.mutableMatrix());
   constexpr std::int64_t kFewestRows = 64;  // ~1.6 us of 10-class rows: fewer are not worth a thread's wake-up
-  const std::int64_t threads = threadCount();
-  parallelRanges(rows, std::max((rows + threads - 1) / threads, kFewestRows), [&](std::int64_t begin, std::int64_t end) {
-    correct.fetch_add(softmaxCrossEntropyRows(z, label, scale, grad, begin, end, rowLoss), std::memory_order_relaxed);
-  });
-  LossResult result;
-  for (std::int64_t n = 0; n < rows; ++n) result.lossSum += rowLoss[n];
-  result.correct = correct.load();
-  return result;
+  const std::int64_t rows = logits.rows(), threads = threadCount();
+  parallelRanges(rows, std::max((rows + threads - 1) / threads, kFewestRows),
+                 [&](std::int64_t begin, std::int64_t end) { tally.addRows(begin, end); });
+  return tally.result();
 }
 
 LossResult CpuBackend::meanSquaredError(const TensorView& out, const TensorView& target, float scale,
