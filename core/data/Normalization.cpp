@@ -10,6 +10,8 @@
 #include <immintrin.h>
 #endif
 
+#include "core/base/VectorLanes.h"
+
 namespace ffn {
 namespace {
 
@@ -25,7 +27,7 @@ void bytesThroughTable(const float* values, const std::uint8_t* in, std::size_t 
   for (int t = 0; t < 16; ++t) table[t] = _mm512_loadu_ps(values + 16 * t);
   for (std::size_t j = 0; j < n; j += 16) {
     const std::size_t left = n - j;
-    const auto mask = left >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
+    const __mmask16 mask = firstLanes(static_cast<std::int64_t>(left));
     const __m512i index = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(mask, in + j));
     __m512 part[8];
     for (int p = 0; p < 8; ++p) part[p] = _mm512_permutex2var_ps(table[2 * p], index, table[2 * p + 1]);

@@ -12,25 +12,23 @@
 
 #include "core/backend/cpu/CpuBackend.h"
 #include "core/backend/cpu/CrossEntropyRows.h"
+#include "core/base/VectorLanes.h"
 
 namespace ffn {
 namespace {
 
 #if defined(__AVX512F__)
 
-// The lanes of a vector that hold classes: all 16, or the `left` below that.
-__mmask16 lanes(std::int64_t left) { return left >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << left) - 1); }
-
 // The largest of a row's logits, and in `best` the first class holding it (as Eigen's maxCoeff).
 float rowMaximum(const float* z, std::int64_t classes, std::int64_t& best) {
   const __m512 lowest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
   __m512 top = lowest;
   for (std::int64_t c = 0; c < classes; c += 16)
-    top = _mm512_max_ps(top, _mm512_mask_loadu_ps(lowest, lanes(classes - c), z + c));
+    top = _mm512_max_ps(top, _mm512_mask_loadu_ps(lowest, firstLanes(classes - c), z + c));
   const float maximum = _mm512_reduce_max_ps(top);
   best = 0;  // and stays 0 when no lane equals it (a NaN logit: the loss is NaN anyway)
   for (std::int64_t c = 0; c < classes; c += 16) {
-    const __mmask16 mask = lanes(classes - c);
+    const __mmask16 mask = firstLanes(classes - c);
     const __mmask16 hit = _mm512_mask_cmpeq_ps_mask(mask, _mm512_maskz_loadu_ps(mask, z + c), _mm512_set1_ps(maximum));
     if (hit) {
       best = c + std::countr_zero(static_cast<unsigned>(hit));
@@ -44,7 +42,7 @@ float rowMaximum(const float* z, std::int64_t classes, std::int64_t& best) {
 float rowExponentials(const float* z, std::int64_t classes, float shift, float* g) {
   __m512 sum = _mm512_setzero_ps();
   for (std::int64_t c = 0; c < classes; c += 16) {
-    const __mmask16 mask = lanes(classes - c);
+    const __mmask16 mask = firstLanes(classes - c);
     const __m512 x = _mm512_sub_ps(_mm512_maskz_loadu_ps(mask, z + c), _mm512_set1_ps(shift));
     const __m512 e = _mm512_maskz_mov_ps(mask, Eigen::internal::pexp<Eigen::internal::Packet16f>(x));
     _mm512_mask_storeu_ps(g + c, mask, e);
@@ -55,7 +53,7 @@ float rowExponentials(const float* z, std::int64_t classes, float shift, float* 
 
 void scaleRow(float* g, std::int64_t classes, float factor) {
   for (std::int64_t c = 0; c < classes; c += 16) {
-    const __mmask16 mask = lanes(classes - c);
+    const __mmask16 mask = firstLanes(classes - c);
     _mm512_mask_storeu_ps(g + c, mask, _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, g + c), _mm512_set1_ps(factor)));
   }
 }

@@ -12,6 +12,8 @@
 #include <immintrin.h>
 #endif
 
+#include "core/base/VectorLanes.h"
+
 namespace ffn::packed {
 namespace {
 
@@ -55,10 +57,10 @@ struct PackedTile {
 inline void copyShortRun(const float* from, std::int64_t count, float* to) {
   assert(count >= 0 && count <= 32);
 #if defined(__AVX512F__)
-  const auto first = static_cast<__mmask16>(count >= 16 ? 0xFFFF : (1u << count) - 1);
+  const __mmask16 first = firstLanes(count);
   _mm512_mask_storeu_ps(to, first, _mm512_maskz_loadu_ps(first, from));
   if (count > 16) {
-    const auto second = static_cast<__mmask16>(count >= 32 ? 0xFFFF : (1u << (count - 16)) - 1);
+    const __mmask16 second = firstLanes(count - 16);
     _mm512_mask_storeu_ps(to + 16, second, _mm512_maskz_loadu_ps(second, from + 16));
   }
 #else
@@ -115,7 +117,7 @@ void packTransposedPanel(const float* b, std::int64_t ldb, std::int64_t first, s
   for (std::int64_t half = 0; half < cols; half += 16)
     for (std::int64_t k0 = 0; k0 < k; k0 += 16) {
       const std::int64_t width = std::min<std::int64_t>(16, k - k0);
-      const auto loadMask = width == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << width) - 1);
+      const __mmask16 loadMask = firstLanes(width);
       __m512 r[16];
       for (std::int64_t j = 0; j < 16; ++j)
         r[j] = half + j < cols ? _mm512_maskz_loadu_ps(loadMask, b + (first + half + j) * ldb + k0)
@@ -156,10 +158,7 @@ void microKernel(std::int64_t kc, Tile ap, const float* __restrict bp, float* c,
   for (int i = 0; i < Rows; ++i)
     for (int v = 0; v < Vectors; ++v) _mm512_store_ps(&sums[i][16 * v], acc[i][v]);
   __mmask16 masks[Vectors];
-  for (int v = 0; v < Vectors; ++v) {
-    const std::int64_t left = std::clamp<std::int64_t>(cols - 16 * v, 0, 16);
-    masks[v] = left == 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1);
-  }
+  for (int v = 0; v < Vectors; ++v) masks[v] = firstLanes(cols - 16 * v);
   for (std::int64_t i = 0; i < rows; ++i)
     for (int v = 0; v < Vectors; ++v) {
       const __mmask16 mask = masks[v];
