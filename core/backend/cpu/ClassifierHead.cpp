@@ -7,7 +7,7 @@
 // features, the ReLU's input and the gradient crossing between the cores, which no split removes (split by units
 // instead, as the layer below splits its forward product, the logits' sums split in two and the epoch was 0.99x).
 #include "core/backend/cpu/CpuBackend.h"
-#include "core/backend/cpu/CrossEntropyRows.h"
+#include "core/backend/cpu/CrossEntropyTally.h"
 #include "core/backend/cpu/PackedGemm.h"
 
 namespace ffn {

@@ -11,7 +11,8 @@ namespace ffn {
 
 // logits:[N,C] against float-coded class ids labels:[N] -> dlogits:[N,C] = scale * (softmax - onehot). Each
 // row's loss is kept apart (in the constructing thread's buffer) and result() sums them in row order: the same
-// bits however the rows were split.
+// bits however the rows were split. That buffer is reused from call to call (no allocation in a training step), so
+// a thread keeps one tally at a time.
 class CrossEntropyTally {
  public:
   CrossEntropyTally(const ConstStridedMatrixMap& logits, const float* labels, float scale,
