@@ -2,7 +2,7 @@
 same 2 cores, PyTorch's default CPU path. Its float32 linear layers run on the wheel's BLAS (MKL's sgemm in the 2.x
 wheels), not on its oneDNN: ONEDNN_VERBOSE=1 lists no primitive for a training step. Prints one JSON line.
 --fused-adam: Adam(fused=True), PyTorch's opt-in one-kernel CPU Adam (the default updates parameter by parameter,
-op by op); 2.15 measured 0.69 s per epoch with it against 0.84 s without, here.
+op by op); how much faster it is depends on the machine (1.2-1.35x in our sessions), so measure it with paired.py.
   python tests/bench/reference/pytorch_fmnist_mlp.py [epochs] [--fused-adam]
   python tests/bench/reference/pytorch_fmnist_mlp.py --serve [--fused-adam]   (one epoch per stdin line, for ../paired.py)"""
 import json
